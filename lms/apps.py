@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+def _ensure_roles(**kwargs) -> None:
+    from .services import roles_ensure
+
+    roles_ensure()
+
+
+class LmsConfig(AppConfig):
+    name = "lms"
+    verbose_name = _("Accounts and organisations")
+
+    def ready(self) -> None:
+        # Roles are data the code relies on: they exist after every migrate, tests included.
+        post_migrate.connect(_ensure_roles, sender=self)
+
+
+class PasserelleUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin with our forms: e-mail login and a single full-name field."""
+
+    user_viewset = "lms.viewsets.UserViewSet"

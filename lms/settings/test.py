@@ -1,0 +1,20 @@
+"""Test settings: fast hashing, in-memory mail outbox, the real database and broker when set.
+
+``.ci/run`` exports ``DATABASE_URL`` and ``CELERY_BROKER_URL`` when PostgreSQL and Redis answer,
+so the same suite runs against them there and against SQLite elsewhere.
+"""
+
+from .base import *  # noqa: F403
+from .base import STORAGES, VAR_DIR, env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+MEDIA_ROOT = VAR_DIR / "test-media"
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://passerelle-tests"),
+}
+# The suite drives tasks explicitly: unit tests call services, integration tests start a worker.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from allauth.account.decorators import secure_admin_login
+
+from lms import views
+
+# The Django admin login goes through allauth, which rate-limits it and asks for the 2nd factor.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("cms/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.SERVE_MEDIA:
+    # Media on local disk (the embedded default); production may use object storage instead.
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve,
+                         {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += i18n_patterns(
+    path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("privacy/", views.privacy, name="privacy"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -1,0 +1,75 @@
+"""Account pages that allauth does not provide, the privacy policy and the health check."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .forms import ProfileForm
+from .services import user_profile_update
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            user = user_profile_update(user=request.user, data=dict(form.cleaned_data))
+            messages.success(request, _("Your profile has been saved."))
+            # Saving a new preferred language switches the site to it.
+            with translation.override(user.preferred_language):
+                return redirect(reverse("profile"))
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "account/profile.html", {"form": form})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "lms/privacy.html", {"policy_version": settings.PRIVACY_POLICY_VERSION}
+    )
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return "ok"
+
+
+def _check_cache() -> str:
+    cache.set("healthz", "1", 5)
+    if cache.get("healthz") != "1":
+        raise RuntimeError("cache did not return the value it stored")
+    return "ok"
+
+
+def _check_broker() -> str:
+    from lms.celery import app
+
+    if settings.CELERY_TASK_ALWAYS_EAGER or not settings.CELERY_BROKER_URL:
+        return "eager"
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database, cache and broker state as JSON; 503 naming the component that is down."""
+    checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+    report: dict[str, str] = {}
+    for name, check in checks.items():
+        try:
+            report[name] = check()
+        except Exception as exc:  # a health check reports every failure, whatever its kind
+            report[name] = f"down: {exc.__class__.__name__}"
+    healthy = not any(v.startswith("down") for v in report.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", "checks": report}, status=200 if healthy else 503
+    )
