@@ -1,7 +1,47 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+BEAT_SCHEDULE = {
+    "certificates-sweep": {
+        "task": "certificates.sweep",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 9 * 60},
+    },
+    "certificates-expiry-reminders": {
+        "task": "certificates.expiry_reminders",
+        "schedule": timedelta(days=1),
+        "options": {"expires": 12 * 3600},
+    },
+}
+
+
+def _on_enrolment_completed(sender, enrolment, **kwargs) -> None:
+    """Completion is sent inside the completing transaction: queue the issue after commit."""
+    from .services import enqueue_issue
+
+    enqueue_issue(enrolment_id=enrolment.pk)
 
 
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        settings.CELERY_BEAT_SCHEDULE.update(BEAT_SCHEDULE)
+        try:
+            from lms.celery import app
+        except ImportError:  # pragma: no cover
+            app = None
+        if app is not None:
+            app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **BEAT_SCHEDULE}
+        try:
+            from courses.signals import enrolment_completed
+        except ImportError:  # courses not built yet
+            return
+        enrolment_completed.connect(
+            _on_enrolment_completed, dispatch_uid="certificates.issue_on_completion"
+        )

@@ -11,6 +11,7 @@ def _ensure_roles(**kwargs) -> None:
 
 
 class LmsConfig(AppConfig):
+    default = True
     name = "lms"
     verbose_name = _("Accounts and organisations")
 

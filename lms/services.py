@@ -58,6 +58,10 @@ def role_grant(*, user: User, role: str) -> None:
         user.save(update_fields=["is_superuser", "is_staff"])
         return
     user.groups.add(Group.objects.get(name=role))
+    if role == Role.EDITOR and not user.is_staff:
+        # Staff status shows editors Wagtail's user bar on the site (and only them).
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
     if hasattr(user, "_passerelle_groups"):
         del user._passerelle_groups
 

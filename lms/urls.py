@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -7,8 +8,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from allauth.account.decorators import secure_admin_login
-
 from lms import views
 
 # The Django admin login goes through allauth, which rate-limits it and asks for the 2nd factor.
@@ -17,9 +16,12 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Wagtail's own login form would bypass allauth's rate limits and second factor.
+    path("cms/login/", views.admin_login_redirect),
     path("cms/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("certificates.public_urls")),
 ]
 
 if settings.SERVE_MEDIA:
@@ -31,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("privacy/", views.privacy, name="privacy"),
+    path("learning/", include("courses.urls")),
+    path("certificates/", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

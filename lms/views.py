@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -28,6 +29,14 @@ def profile(request: HttpRequest) -> HttpResponse:
                 return redirect(reverse("profile"))
         messages.error(request, _("Please correct the errors below."))
     return render(request, "account/profile.html", {"form": form})
+
+
+def admin_login_redirect(request: HttpRequest) -> HttpResponse:
+    """Send the Wagtail admin's login to allauth's, keeping where the editor was going."""
+    target = request.GET.get("next") or "/cms/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/cms/"
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

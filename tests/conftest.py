@@ -14,6 +14,15 @@ ARTIFACTS = ROOT / "var" / "artifacts"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached fragments must not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def site_tree(db):
     """The three locales and a published home page per language, as `make run` creates them."""

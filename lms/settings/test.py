@@ -4,17 +4,26 @@
 so the same suite runs against them there and against SQLite elsewhere.
 """
 
+from lms.cache import cache_config
+
 from .base import *  # noqa: F403
-from .base import STORAGES, VAR_DIR, env
+from .base import STATIC_ROOT, STORAGES, VAR_DIR, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 MEDIA_ROOT = VAR_DIR / "test-media"
 CACHES = {
-    "default": env.cache_url("CACHE_URL", default="locmemcache://passerelle-tests"),
+    "default": cache_config(env.cache_url("CACHE_URL", default="locmemcache://passerelle-tests")),
 }
 # The suite drives tasks explicitly: unit tests call services, integration tests start a worker.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # quiets WhiteNoise when nothing is collected
+CERTIFICATE_ISSUER_KEY_AUTOGENERATE = True

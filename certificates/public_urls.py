@@ -1,0 +1,17 @@
+"""Public verification URLs, outside the language prefix so that printed QR codes never change."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("verify/", views.verify_form, name="certificate_verify_form"),
+    path("verify/<str:code>/", views.verify_detail, name="certificate_verify"),
+    path("verify/<str:code>/credential.json", views.credential_json,
+         name="certificate_credential_json"),
+    path("verify/<str:code>/credential.jwt", views.credential_jwt,
+         name="certificate_credential_jwt"),
+    path(".well-known/jwks.json", views.jwks, name="certificate_jwks"),
+    path("credentials/status/1", views.status_list, name="certificate_status_list"),
+    path("issuer", views.issuer, name="certificate_issuer"),
+]

@@ -1,0 +1,425 @@
+"""Write-side operations on certificates: issue, render, notify, revoke, re-issue, expire, bulk.
+
+``certificate_issue`` is idempotent: the conditional unique constraint on current certificates
+decides between concurrent calls, and a row whose PDF was interrupted is finished by the next
+call. Callers outside a request (tasks, the sweep) call it again safely as often as they like.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from courses.models import CoursePage, Enrolment, EnrolmentStatus
+from lms.models import User
+
+from .codes import code_generate
+from .credentials import STATUS_LIST_SIZE
+from .models import (
+    BulkIssue,
+    Certificate,
+    CertificateIssueFailure,
+    CertificateStatus,
+    CertificateTemplate,
+)
+from .rendering import CertificateData, certificate_pdf, verification_url
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TEMPLATE_TEXTS = {
+    "title_fr": "Certificat de réussite",
+    "body_fr": "<p>a suivi avec succès le module <strong>{course_title}</strong> "
+    "({hours} heures de formation), achevé le {completion_date}.</p>",
+    "title_en": "Certificate of achievement",
+    "body_en": "<p>has successfully completed the module <strong>{course_title}</strong> "
+    "({hours} hours of training) on {completion_date}.</p>",
+    "title_ar": "شهادة نجاح",
+    "body_ar": "<p>أتمّ بنجاح الوحدة التكوينية <strong>{course_title}</strong> "
+    "({hours} ساعات من التكوين) بتاريخ {completion_date}.</p>",
+}
+
+
+class CertificateNotDue(Exception):
+    """The enrolment is not completed, or its module awards no certificate."""
+
+
+def _fallback_template() -> CertificateTemplate:
+    # Used when a certificate's template was deleted after issue: the PDF can still be rebuilt.
+    return CertificateTemplate(name="default", **DEFAULT_TEMPLATE_TEXTS)
+
+
+def _course_in(course: CoursePage, language: str) -> CoursePage:
+    if course.locale.language_code == language:
+        return course
+    locale = Locale.objects.filter(language_code=language).first()
+    translated = course.get_translation_or_none(locale) if locale else None
+    return translated.specific if translated is not None and translated.live else course
+
+
+def certificate_language(*, user: User, course: CoursePage, template: CertificateTemplate) -> str:
+    """The holder's language when the template and the module both exist in it, else French."""
+    wanted = user.preferred_language or settings.LANGUAGE_CODE
+    if wanted in template.languages() and _course_in(course, wanted).locale.language_code == wanted:
+        return wanted
+    return "fr" if "fr" in template.languages() else template.languages()[0]
+
+
+def _snapshot(*, enrolment: Enrolment, template: CertificateTemplate) -> dict:
+    user = enrolment.user
+    course = enrolment.course
+    language = certificate_language(user=user, course=course, template=template)
+    localised = _course_in(course, language)
+    issued = timezone.now()
+    expires = (
+        issued + relativedelta(months=template.validity_months)
+        if template.validity_months else None
+    )
+    return {
+        "enrolment": enrolment,
+        "user": user,
+        "course": course,
+        "template": template if template.pk else None,
+        "holder_name": (user.full_name or user.email)[:150],
+        "course_title": localised.title[:255],
+        "course_description": localised.summary,
+        "achievement_key": str(course.translation_key),
+        "language": language,
+        "completion_date": timezone.localdate(enrolment.completed_at or issued),
+        "hours": course.estimated_hours,
+        "grade": enrolment.final_score,
+        "country": user.country.code if user.country else "",
+        "organisation": user.organisation.name if user.organisation_id else "",
+        "competencies": localised.competencies_list,
+        "issuer": settings.CERTIFICATE_ISSUER_NAME,
+        "created_at": issued,
+        "expires_at": expires,
+    }
+
+
+def _certificate_create(*, enrolment: Enrolment, template: CertificateTemplate) -> tuple[Certificate, bool]:
+    """Insert the current certificate of an enrolment, or return the one that won the race."""
+    for _attempt in range(10):
+        certificate = Certificate(
+            **_snapshot(enrolment=enrolment, template=template),
+            code=code_generate(),
+            status_index=secrets.randbelow(STATUS_LIST_SIZE),
+        )
+        certificate.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                certificate.save()
+        except IntegrityError:
+            existing = Certificate.objects.filter(
+                enrolment=enrolment, status=CertificateStatus.ISSUED
+            ).first()
+            if existing is not None:
+                return existing, False
+            # Otherwise a random code or status index collided: draw again.
+            continue
+        return certificate, True
+    raise RuntimeError("could not allocate a unique certificate code")
+
+
+def certificate_data(*, certificate: Certificate) -> CertificateData:
+    return CertificateData(
+        code=certificate.code,
+        language=certificate.language,
+        holder_name=certificate.holder_name,
+        course_title=certificate.course_title,
+        completion_date=certificate.completion_date,
+        issued_on=timezone.localdate(certificate.created_at),
+        issuer=certificate.issuer,
+        hours=certificate.hours,
+        grade=certificate.grade,
+        country=certificate.country,
+        organisation=certificate.organisation,
+        competencies=list(certificate.competencies or []),
+        expires_on=timezone.localdate(certificate.expires_at) if certificate.expires_at else None,
+    )
+
+
+def certificate_pdf_render(*, certificate: Certificate) -> bytes:
+    template = certificate.template or _fallback_template()
+    return certificate_pdf(template=template, data=certificate_data(certificate=certificate))
+
+
+def certificate_pdf_ensure(*, certificate: Certificate) -> Certificate:
+    """Render and store the PDF once; a concurrent renderer's file is discarded, not kept twice."""
+    if certificate.pdf:
+        return certificate
+    content = certificate_pdf_render(certificate=certificate)
+    # A random file name: knowing the code does not give the PDF (which holds more than the
+    # public page shows); downloads go through an access-checked view.
+    name = default_storage.save(
+        f"certificates/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.pdf", ContentFile(content)
+    )
+    updated = Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=name)
+    if updated:
+        certificate.pdf.name = name
+    else:
+        default_storage.delete(name)
+        certificate.refresh_from_db(fields=["pdf"])
+    return certificate
+
+
+def _site_link(view_name: str, language: str, **kwargs) -> str:
+    with translation.override(language):
+        return f"{settings.SITE_URL}{reverse(view_name, kwargs=kwargs or None)}"
+
+
+def _send(*, user: User, template: str, context: dict) -> None:
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {**context, "user": user, "site_url": settings.SITE_URL,
+                   "my_certificates_url": _site_link("certificates:my_certificates", language)}
+        subject = " ".join(
+            render_to_string(f"certificates/email/{template}_subject.txt", context).split()
+        )
+        body = render_to_string(f"certificates/email/{template}_body.txt", context)
+    message = EmailMultiAlternatives(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, to=[user.email]
+    )
+    message.send()
+
+
+def certificate_notify(*, certificate: Certificate) -> bool:
+    """E-mail the holder once that their certificate is ready (claimed before sending)."""
+    claimed = Certificate.objects.filter(pk=certificate.pk, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    try:
+        _send(
+            user=certificate.user,
+            template="issued",
+            context={"certificate": certificate, "verify_url": verification_url(certificate.code)},
+        )
+    except Exception:
+        # Let the task retry the e-mail: un-claim it.
+        Certificate.objects.filter(pk=certificate.pk).update(notified_at=None)
+        raise
+    return True
+
+
+def certificate_issue(*, enrolment: Enrolment, notify: bool = True) -> Certificate:
+    """Issue (or finish issuing) the certificate of a completed enrolment. Idempotent.
+
+    Returns the enrolment's latest certificate when it already has one, revoked or not: a
+    revoked certificate is not silently issued again (that is what re-issue is for).
+    """
+    enrolment = Enrolment.objects.select_related(
+        "user__organisation", "course__certificate_template", "course__locale"
+    ).get(pk=enrolment.pk)
+    existing = (
+        Certificate.objects.filter(enrolment=enrolment).order_by("-created_at", "-pk").first()
+    )
+    if existing is None:
+        if enrolment.status != EnrolmentStatus.COMPLETED:
+            raise CertificateNotDue(f"enrolment {enrolment.pk} is not completed")
+        template = enrolment.course.certificate_template
+        if template is None:
+            raise CertificateNotDue(f"module {enrolment.course_id} awards no certificate")
+        existing, _created = _certificate_create(enrolment=enrolment, template=template)
+    if existing.status == CertificateStatus.ISSUED:
+        certificate_pdf_ensure(certificate=existing)
+        if notify:
+            certificate_notify(certificate=existing)
+    return existing
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, by: User | None, reason: str) -> Certificate:
+    """Revoke a valid certificate; the record stays and the verification page says why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the revocation.")})
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != CertificateStatus.ISSUED:
+        raise ValidationError(_("Only a valid certificate can be revoked."))
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_reason = reason[:1000]
+    certificate.revoked_by = by
+    certificate.full_clean(validate_unique=False, validate_constraints=False)
+    certificate.save(update_fields=["status", "revoked_at", "revoked_reason", "revoked_by"])
+    return certificate
+
+
+@transaction.atomic
+def certificate_reissue(*, certificate: Certificate, by: User | None) -> Certificate:
+    """Replace a valid certificate with a new one from today's data (e.g. a corrected name).
+
+    The old record is kept and its code answers "replaced by <new code>". The PDF and the
+    e-mail follow after commit, through the issue task.
+    """
+    old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if old.status != CertificateStatus.ISSUED:
+        raise ValidationError(_("Only a valid certificate can be re-issued."))
+    enrolment = Enrolment.objects.select_related(
+        "user__organisation", "course__certificate_template", "course__locale"
+    ).get(pk=old.enrolment_id)
+    template = enrolment.course.certificate_template or old.template or _fallback_template()
+    # Free the "one current certificate" slot first, then fill it with the new one.
+    old.status = CertificateStatus.REPLACED
+    old.save(update_fields=["status"])
+    new, _created = _certificate_create(enrolment=enrolment, template=template)
+    old.replaced_by = new
+    old.save(update_fields=["replaced_by"])
+    logger.info("certificate %s replaced by %s (by user %s)", old.code, new.code,
+                getattr(by, "pk", None))
+    enqueue_issue(enrolment_id=enrolment.pk)
+    return new
+
+
+@transaction.atomic
+def certificate_renew(*, enrolment: Enrolment) -> Certificate | None:
+    """After an expired certificate's holder passes the final assessment again: a new one.
+
+    Returns None when there is nothing to renew (no certificate, or the current one is valid
+    for more than 30 days).
+    """
+    current = Certificate.objects.filter(
+        enrolment=enrolment, status=CertificateStatus.ISSUED
+    ).first()
+    if current is None or current.expires_at is None:
+        return None
+    if current.expires_at > timezone.now() + timedelta(days=30):
+        return None
+    return certificate_reissue(certificate=current, by=None)
+
+
+def certificate_expiry_reminders_send() -> int:
+    """E-mail each holder once, 30 days before their certificate expires. Returns how many."""
+    from .selectors import certificates_due_for_expiry_reminder
+
+    sent = 0
+    for certificate in certificates_due_for_expiry_reminder(days=30):
+        claimed = Certificate.objects.filter(
+            pk=certificate.pk, expiry_reminder_sent_at__isnull=True
+        ).update(expiry_reminder_sent_at=timezone.now())
+        if not claimed:
+            continue
+        try:
+            course_url = _site_link("certificates:my_certificates", certificate.user.preferred_language)
+            _send(
+                user=certificate.user,
+                template="expiry",
+                context={
+                    "certificate": certificate,
+                    "verify_url": verification_url(certificate.code),
+                    "renew_url": course_url,
+                },
+            )
+        except Exception:
+            Certificate.objects.filter(pk=certificate.pk).update(expiry_reminder_sent_at=None)
+            logger.exception("expiry reminder for %s not sent", certificate.code)
+            continue
+        sent += 1
+    return sent
+
+
+def certificate_issue_failure_record(
+    *, enrolment_id: int, error: str, traceback: str = "", task_id: str = "",
+    attempts: int = 1, bulk_id: int | None = None,
+) -> CertificateIssueFailure | None:
+    """Record an issuance that failed for good, for administrators to see and resolve."""
+    if not Enrolment.objects.filter(pk=enrolment_id).exists():
+        return None
+    failure = CertificateIssueFailure(
+        enrolment_id=enrolment_id,
+        bulk_id=bulk_id if bulk_id and BulkIssue.objects.filter(pk=bulk_id).exists() else None,
+        task_id=task_id[:64],
+        error=error[:2000] or "error",
+        traceback=traceback[:20000],
+        attempts=attempts,
+    )
+    failure.full_clean()
+    failure.save()
+    if failure.bulk_id:
+        bulk_issue_check_done(bulk_id=failure.bulk_id)
+    return failure
+
+
+def certificate_issue_failure_resolve(*, failure: CertificateIssueFailure) -> None:
+    failure.resolved_at = timezone.now()
+    failure.save(update_fields=["resolved_at"])
+
+
+def enqueue_issue(*, enrolment_id: int, bulk_id: int | None = None) -> None:
+    """Queue the issue task after commit. A broker that is down is logged, not raised: the
+    periodic sweep issues what was missed."""
+    from .tasks import certificate_issue_task
+
+    def send() -> None:
+        try:
+            if bulk_id:
+                certificate_issue_task.delay(enrolment_id, bulk_id=bulk_id)
+            else:
+                certificate_issue_task.delay(enrolment_id)
+        except Exception:
+            logger.exception("certificate task for enrolment %s not queued; the sweep will "
+                             "issue it", enrolment_id)
+
+    transaction.on_commit(send)
+
+
+# --- Bulk issuance -------------------------------------------------------------------------
+@transaction.atomic
+def bulk_issue_create(*, by: User, course: CoursePage, enrolment_ids: list[int],
+                      filters: dict) -> BulkIssue:
+    """Record a bulk issuance for a selection and start it after commit."""
+    from .tasks import certificates_bulk_issue_task
+
+    bulk = BulkIssue(
+        created_by=by, course=course, filters=filters, enrolment_ids=list(enrolment_ids),
+        total=len(enrolment_ids),
+        status=BulkIssue.Status.PENDING if enrolment_ids else BulkIssue.Status.DONE,
+    )
+    bulk.full_clean()
+    bulk.save()
+    if enrolment_ids:
+        transaction.on_commit(lambda: certificates_bulk_issue_task.delay(bulk.pk))
+    return bulk
+
+
+def bulk_issue_start(*, bulk: BulkIssue) -> None:
+    """Fan the selection out, one issue task each, so that workers issue in parallel."""
+    from .tasks import certificate_issue_task
+
+    BulkIssue.objects.filter(pk=bulk.pk, status=BulkIssue.Status.PENDING).update(
+        status=BulkIssue.Status.RUNNING
+    )
+    for enrolment_id in bulk.enrolment_ids:
+        certificate_issue_task.delay(enrolment_id, bulk_id=bulk.pk)
+
+
+def bulk_issue_record(*, bulk_id: int, certificate: Certificate) -> None:
+    """Count one certificate of a bulk issuance (idempotent: a set, not a counter)."""
+    bulk = BulkIssue.objects.filter(pk=bulk_id).first()
+    if bulk is None:
+        return
+    bulk.certificates.add(certificate)
+    bulk_issue_check_done(bulk_id=bulk_id)
+
+
+def bulk_issue_check_done(*, bulk_id: int) -> None:
+    from .selectors import bulk_progress
+
+    bulk = BulkIssue.objects.filter(pk=bulk_id).first()
+    if bulk and bulk.status != BulkIssue.Status.DONE and bulk_progress(bulk=bulk)["finished"]:
+        BulkIssue.objects.filter(pk=bulk_id).update(status=BulkIssue.Status.DONE)

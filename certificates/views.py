@@ -1,0 +1,325 @@
+"""Verification (public), learner and manager pages. Reads go through selectors, writes through
+services; access is decided in ``certificates.selectors``."""
+
+import json
+import tempfile
+import zipfile
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lms.selectors import organisations_visible_to
+
+from . import credentials, selectors, services
+from .codes import code_display
+from .forms import BulkIssueForm, RevokeForm, VerifyForm
+from .models import Certificate, CertificateStatus
+from .ratelimit import rate_limit_exceeded
+from .rendering import verification_url
+
+VERIFY_RATE_LIMIT = getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", 30)  # per IP per minute
+
+
+def _too_many(request: HttpRequest) -> HttpResponse | None:
+    if rate_limit_exceeded(request, scope="verify", limit=VERIFY_RATE_LIMIT, period=60):
+        response = render(request, "certificates/too_many_requests.html", status=429)
+        response["Retry-After"] = "60"
+        return response
+    return None
+
+
+# --- Public verification ----------------------------------------------------------------------
+@never_cache
+@require_GET
+def verify_form(request: HttpRequest) -> HttpResponse:
+    form = VerifyForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("certificate_verify", code=code_display(form.cleaned_data["code"]))
+    return render(request, "certificates/verify_form.html", {"form": form})
+
+
+@never_cache
+@require_GET
+def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
+    if (limited := _too_many(request)) is not None:
+        return limited
+    certificate = selectors.certificate_get_public(code=code)
+    response = render(
+        request,
+        "certificates/verify.html",
+        {
+            "certificate": certificate,
+            "status": certificate.public_status,
+            "holder_dir": "rtl" if _is_rtl(certificate.holder_name) else "ltr",
+            "verification_url": verification_url(certificate.code),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _is_rtl(text: str) -> bool:
+    from .rendering import text_direction
+
+    return text_direction(text) == "rtl"
+
+
+def _credential_data(certificate: Certificate) -> credentials.CredentialData:
+    with translation.override(certificate.language):
+        criteria = _(
+            "Completed every required lesson of the module “%(title)s” and passed its final "
+            "assessment."
+        ) % {"title": certificate.course_title}
+    return credentials.CredentialData(
+        code=certificate.display_code,
+        holder_name=certificate.holder_name,
+        course_title=certificate.course_title,
+        course_description=certificate.course_description or certificate.course_title,
+        criteria=criteria,
+        competencies=list(certificate.competencies or []),
+        hours=certificate.hours,
+        grade=certificate.grade,
+        language=certificate.language,
+        issued_at=certificate.created_at,
+        valid_until=certificate.expires_at,
+        status_index=certificate.status_index,
+        achievement_id=f"{settings.SITE_URL}/achievements/{certificate.achievement_key}",
+    )
+
+
+def _credential(certificate: Certificate) -> dict:
+    with translation.override(certificate.language):
+        return credentials.credential_build(_credential_data(certificate))
+
+
+@never_cache
+@require_GET
+def credential_json(request: HttpRequest, code: str) -> HttpResponse:
+    if (limited := _too_many(request)) is not None:
+        return limited
+    certificate = selectors.certificate_get_public(code=code)
+    return HttpResponse(
+        json.dumps(_credential(certificate), ensure_ascii=False, indent=2),
+        content_type="application/vc+ld+json; charset=utf-8"
+        if request.GET.get("format") != "json" else "application/json; charset=utf-8",
+        headers={"Access-Control-Allow-Origin": "*"},
+    )
+
+
+@never_cache
+@require_GET
+def credential_jwt(request: HttpRequest, code: str) -> HttpResponse:
+    if (limited := _too_many(request)) is not None:
+        return limited
+    certificate = selectors.certificate_get_public(code=code)
+    token = credentials.credential_sign_jwt(_credential(certificate))
+    return HttpResponse(
+        token, content_type="application/jwt", headers={"Access-Control-Allow-Origin": "*"}
+    )
+
+
+@cache_control(public=True, max_age=3600)
+@require_GET
+def jwks(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        credentials.jwks(), headers={"Access-Control-Allow-Origin": "*"},
+        content_type="application/jwk-set+json",
+    )
+
+
+@cache_control(public=True, max_age=300)
+@require_GET
+def status_list(request: HttpRequest) -> HttpResponse:
+    indices = selectors.revoked_status_indices()
+    if "jwt" in request.GET.get("format", "") and hasattr(credentials, "status_list_jwt"):
+        return HttpResponse(
+            credentials.status_list_jwt(indices), content_type="application/jwt",
+            headers={"Access-Control-Allow-Origin": "*"},
+        )
+    return HttpResponse(
+        json.dumps(credentials.status_list_credential(indices)),
+        content_type="application/vc+ld+json",
+        headers={"Access-Control-Allow-Origin": "*"},
+    )
+
+
+@cache_control(public=True, max_age=3600)
+@require_GET
+def issuer(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        credentials.issuer_profile(standalone=True), headers={"Access-Control-Allow-Origin": "*"}
+    )
+
+
+# --- Learner ----------------------------------------------------------------------------------
+@login_required
+def my_certificates(request: HttpRequest) -> HttpResponse:
+    certificates = selectors.certificates_for_holder(user=request.user)
+    rows = [
+        {"certificate": c, "status": c.public_status, "verify_url": verification_url(c.code)}
+        for c in certificates
+    ]
+    return render(request, "certificates/my_certificates.html", {"rows": rows})
+
+
+@login_required
+def download(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = selectors.certificate_get_for_download(user=request.user, code=code)
+    if certificate.status != CertificateStatus.ISSUED:
+        # A revoked or replaced PDF is refused rather than handed out again.
+        return render(
+            request, "certificates/gone.html",
+            {"certificate": certificate, "status": certificate.public_status}, status=410,
+        )
+    certificate = services.certificate_pdf_ensure(certificate=certificate)
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"certificate-{certificate.display_code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# --- Managers ---------------------------------------------------------------------------------
+def _require_manager(request: HttpRequest) -> None:
+    if not selectors.may_manage_certificates(request.user):
+        raise Http404
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    qs = selectors.certificates_managed_by(user=request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        from .codes import code_normalise
+
+        canonical = code_normalise(query)
+        qs = qs.filter(Q(holder_name__icontains=query) | Q(course_title__icontains=query)
+                       | (Q(code=canonical) if canonical else Q(pk__in=[])))
+    status = request.GET.get("status", "")
+    if status in CertificateStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "certificates/manage.html", {
+        "page": page, "query": query, "status": status,
+        "statuses": CertificateStatus.choices,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revoke(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = selectors.certificate_get_for_manager(user=request.user, code=code)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_revoke(
+                certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The certificate %(code)s is revoked.")
+                             % {"code": certificate.display_code})
+        return redirect("certificates:manage")
+    return render(request, "certificates/revoke.html", {"certificate": certificate, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reissue(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = selectors.certificate_get_for_manager(user=request.user, code=code)
+    if request.method == "POST":
+        try:
+            new = services.certificate_reissue(certificate=certificate, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The certificate %(old)s is replaced by %(new)s.")
+                             % {"old": certificate.display_code, "new": new.display_code})
+        return redirect("certificates:manage")
+    return render(request, "certificates/reissue.html", {"certificate": certificate})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_new(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    form = BulkIssueForm(
+        request.POST or None,
+        courses=selectors.courses_with_certificates(),
+        organisations=organisations_visible_to(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        enrolments = selectors.enrolments_for_bulk(
+            user=request.user, course=data["course"],
+            organisation_id=data["organisation"].pk if data["organisation"] else None,
+            country=data["country"] or "",
+            completed_from=data["completed_from"], completed_to=data["completed_to"],
+        )
+        bulk = services.bulk_issue_create(
+            by=request.user, course=data["course"],
+            enrolment_ids=list(enrolments.values_list("pk", flat=True)),
+            filters={
+                "organisation": data["organisation"].pk if data["organisation"] else None,
+                "country": data["country"] or "",
+                "completed_from": data["completed_from"].isoformat()
+                if data["completed_from"] else None,
+                "completed_to": data["completed_to"].isoformat() if data["completed_to"] else None,
+            },
+        )
+        return redirect("certificates:bulk_detail", pk=bulk.pk)
+    return render(request, "certificates/bulk_new.html", {"form": form})
+
+
+@login_required
+def bulk_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bulk = selectors.bulk_get_for_user(user=request.user, pk=pk)
+    return render(request, "certificates/bulk_detail.html", {
+        "bulk": bulk, "progress": selectors.bulk_progress(bulk=bulk),
+    })
+
+
+@never_cache
+@login_required
+def bulk_status(request: HttpRequest, pk: int) -> JsonResponse:
+    bulk = selectors.bulk_get_for_user(user=request.user, pk=pk)
+    return JsonResponse(selectors.bulk_progress(bulk=bulk))
+
+
+@login_required
+def bulk_zip(request: HttpRequest, pk: int) -> HttpResponse:
+    bulk = selectors.bulk_get_for_user(user=request.user, pk=pk)
+    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
+    with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive:
+        for certificate in bulk.certificates.filter(status=CertificateStatus.ISSUED).order_by(
+            "holder_name"
+        ):
+            certificate = services.certificate_pdf_ensure(certificate=certificate)
+            with certificate.pdf.open("rb") as handle:
+                safe = "".join(ch if ch.isalnum() else "-" for ch in certificate.holder_name)
+                archive.writestr(f"{safe[:60]}-{certificate.display_code}.pdf", handle.read())
+    spool.seek(0)
+    stamp = bulk.created_at.strftime("%Y%m%d")
+    return FileResponse(
+        spool, as_attachment=True, filename=f"certificates-{stamp}-{bulk.pk}.zip",
+        content_type="application/zip",
+    )

@@ -1,0 +1,8 @@
+"""Events other apps may listen to. The domain flow itself calls services explicitly."""
+
+from django.dispatch import Signal
+
+# Sent exactly once per completed enrolment, inside the transaction that completes it, with
+# ``sender=Enrolment, enrolment=<Enrolment>``. Receivers that start work elsewhere (Celery) must
+# defer it with ``transaction.on_commit``.
+enrolment_completed = Signal()

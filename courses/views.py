@@ -1,0 +1,217 @@
+"""Learner actions around the Wagtail pages: enrol, withdraw, mark as done, quizzes, My learning.
+
+Views are thin: access checks from ``courses.access``, reads from ``courses.selectors``, writes
+from ``courses.services``. Refusals render a page with the message and the right status.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import access, selectors, services
+from .models import CoursePage, LessonPage, Quiz
+from .services import CourseActionError, QuizAnswersIncomplete
+
+STARTED_SALT = "courses.quiz.started"
+
+
+def _refused(request: HttpRequest, error: CourseActionError, *, back_url: str | None = None):
+    return render(
+        request, "courses/refused.html",
+        {"message": error.message, "back_url": back_url}, status=error.status,
+    )
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The catalogue page of the current language (a Wagtail page)."""
+    index = selectors.catalogue_page_for_language()
+    if index is None:
+        raise Http404
+    return redirect(index.get_url(request))
+
+
+@login_required
+@require_GET
+def my_learning(request: HttpRequest) -> HttpResponse:
+    rows = selectors.my_learning_rows(user=request.user, request=request)
+    return render(request, "courses/my_learning.html", {
+        "rows": rows,
+        "catalogue_url": _catalogue_url(request),
+    })
+
+
+def _catalogue_url(request: HttpRequest) -> str | None:
+    index = selectors.catalogue_page_for_language()
+    return index.get_url(request) if index else None
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, page_id: int) -> HttpResponse:
+    course = access.live_page_get(pk=page_id, model=CoursePage)
+    try:
+        services.enrolment_create(user=request.user, course=course)
+    except CourseActionError as error:
+        return _refused(request, error, back_url=course.get_url(request))
+    messages.success(request, _("You are enrolled. Your progress will be saved."))
+    first = selectors.course_outline(course=course, request=request).lessons
+    return redirect(first[0].url if first else course.get_url(request))
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, page_id: int) -> HttpResponse:
+    course = access.live_page_get(pk=page_id, model=CoursePage)
+    try:
+        services.enrolment_withdraw(user=request.user, course=course)
+    except CourseActionError as error:
+        return _refused(request, error, back_url=course.get_url(request))
+    messages.success(
+        request, _("You have left this module. Your progress is kept if you come back.")
+    )
+    return redirect(course.get_url(request))
+
+
+@login_required
+@require_POST
+def lesson_complete(request: HttpRequest, page_id: int) -> HttpResponse:
+    lesson = access.live_page_get(pk=page_id, model=LessonPage)
+    course = lesson.get_parent()
+    try:
+        services.lesson_progress_complete(user=request.user, lesson=lesson)
+    except CourseActionError as error:
+        return _refused(request, error, back_url=lesson.get_url(request))
+    outline = selectors.course_outline(course=course, request=request)
+    position = outline.index_of(str(lesson.translation_key))
+    messages.success(request, _("Lesson marked as done."))
+    if position is not None and position + 1 < len(outline.lessons):
+        return redirect(outline.lessons[position + 1].url)
+    return redirect(course.get_url(request))
+
+
+def _started_token() -> str:
+    return signing.dumps(int(time.time()), salt=STARTED_SALT)
+
+
+def _started_at(token: str) -> datetime | None:
+    try:
+        value = signing.loads(token, salt=STARTED_SALT, max_age=60 * 60 * 24)
+    except (signing.BadSignature, TypeError):
+        return None
+    return datetime.fromtimestamp(int(value), tz=UTC)
+
+
+def _answers_from_post(post) -> dict[str, list[str]]:
+    return {
+        name.removeprefix("q-"): post.getlist(name)
+        for name in post if name.startswith("q-")
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quiz(request: HttpRequest, page_id: int, quiz_id: int) -> HttpResponse:
+    """Show a module's or lesson's quiz and take its submissions."""
+    page = access.live_page_get(pk=page_id)
+    quiz_obj, lesson, course = access.quiz_get_for_page(page=page, quiz_id=quiz_id)
+    back_url = (lesson or course).get_url(request)
+    try:
+        access.enrolment_require(user=request.user, course=course)
+    except CourseActionError as error:
+        return _refused(request, error, back_url=course.get_url(request))
+    errors: list[str] = []
+    missing: set[int] = set()
+    selected: dict[int, set[int]] = {}
+    status = 200
+    if request.method == "POST":
+        answers = _answers_from_post(request.POST)
+        try:
+            expected = int(request.POST.get("attempt", ""))
+        except ValueError:
+            expected = None
+        try:
+            attempt = services.quiz_attempt_submit(
+                user=request.user, quiz=quiz_obj, answers=answers, expected_number=expected,
+                started_at=_started_at(request.POST.get("started", "")),
+                lesson=lesson, course=course,
+            )
+        except CourseActionError as error:
+            errors.append(error.message)
+            status = error.status
+            if isinstance(error, QuizAnswersIncomplete):
+                missing = error.missing
+                for key, values in answers.items():
+                    try:
+                        selected[int(key)] = {int(value) for value in values}
+                    except ValueError:
+                        continue
+        else:
+            return redirect(f"{reverse('courses:attempt', args=[attempt.pk])}?page={page.pk}")
+    stats = selectors.quiz_attempt_stats(user=request.user, quiz=quiz_obj)
+    attempts_left = (
+        None if quiz_obj.max_attempts is None else max(0, quiz_obj.max_attempts - stats["count"])
+    )
+    return render(request, "courses/quiz_page.html", {
+        "quiz": quiz_obj,
+        "questions": selectors.quiz_questions(quiz=quiz_obj),
+        "lesson": lesson,
+        "course": course,
+        "back_url": back_url,
+        "form_action": request.path,
+        "stats": stats,
+        "attempts_left": attempts_left,
+        "next_attempt": stats["count"] + 1,
+        "started_token": _started_token(),
+        "errors": errors,
+        "missing": missing,
+        "selected": selected,
+    }, status=status)
+
+
+@login_required
+@require_GET
+def attempt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The result of one of the learner's attempts, with feedback and explanations."""
+    attempt_obj = selectors.attempt_get_for_user(user=request.user, pk=pk)
+    quiz_obj: Quiz = attempt_obj.answered_quiz or attempt_obj.quiz
+    stats = selectors.quiz_attempt_stats(user=request.user, quiz=quiz_obj)
+    attempts_left = (
+        None if quiz_obj.max_attempts is None else max(0, quiz_obj.max_attempts - stats["count"])
+    )
+    # Correct answers are revealed once the learner passed or has no attempt left.
+    reveal = bool(stats["passed"] or attempts_left == 0)
+    back_url = retry_url = next_url = None
+    try:
+        page = access.live_page_get(pk=int(request.GET.get("page", "")))
+    except (ValueError, Http404):
+        page = None
+    if page is not None:
+        back_url = page.get_url(request)
+        if attempts_left != 0:
+            retry_url = reverse("courses:quiz", args=[page.pk, quiz_obj.pk])
+        if isinstance(page.specific, LessonPage) and attempt_obj.passed:
+            outline = selectors.course_outline(course=page.get_parent(), request=request)
+            position = outline.index_of(str(page.translation_key))
+            if position is not None and position + 1 < len(outline.lessons):
+                next_url = outline.lessons[position + 1].url
+    return render(request, "courses/quiz_attempt.html", {
+        "attempt": attempt_obj,
+        "quiz": quiz_obj,
+        "review": selectors.attempt_review(attempt=attempt_obj, reveal=reveal),
+        "reveal": reveal,
+        "attempts_left": attempts_left,
+        "back_url": back_url,
+        "retry_url": retry_url,
+        "next_url": next_url,
+    })

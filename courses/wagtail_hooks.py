@@ -1,0 +1,26 @@
+"""Admin: quizzes are snippets with nested, ordered questions and choices.
+
+Quizzes are translatable (TranslatableMixin): with ``wagtail.contrib.simple_translation``,
+editors get a "Translate" action on a quiz, and on a module page with "include subtree" for its
+lessons; they then re-point the translated lessons to the translated quizzes.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Quiz
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "tasks"
+    menu_label = _("Quizzes")
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["title", "purpose", "pass_mark", "max_attempts", "locale"]
+    list_filter = ["purpose", "locale"]
+    search_fields = ["title"]
+
+
+register_snippet(QuizViewSet)

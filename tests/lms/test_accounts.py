@@ -1,0 +1,143 @@
+"""Sign-up, verification, login and profile through the real allauth views and mail backend."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from lms.models import User
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = "/fr/accounts/signup/"
+LOGIN = "/fr/accounts/login/"
+
+
+def _signup(client, **overrides):
+    data = {
+        "email": "awa@example.org", "password1": "Un-mot-de-passe-solide-42",
+        "password2": "Un-mot-de-passe-solide-42", "full_name": "Awa Ndiaye", "consent": "on",
+    }
+    data.update(overrides)
+    return client.post(SIGNUP, data)
+
+
+def test_signup_records_consent_and_sends_a_verification_email(client, settings):
+    settings.PRIVACY_POLICY_VERSION = "2026-11"
+    response = _signup(client)
+    assert response.status_code == 302
+    user = User.objects.get(email="awa@example.org")
+    assert user.full_name == "Awa Ndiaye"
+    assert user.consent_at is not None and user.consent_policy_version == "2026-11"
+    assert user.preferred_language == "fr"
+    assert len(mail.outbox) == 1
+    assert "awa@example.org" in mail.outbox[0].to
+    assert re.search(r"/fr/accounts/confirm-email/[^/\s]+/", mail.outbox[0].body)
+
+
+def test_signup_email_is_written_in_the_language_of_the_site(client):
+    client.post("/ar/accounts/signup/", {
+        "email": "fatima@example.org", "password1": "Un-mot-de-passe-solide-42",
+        "password2": "Un-mot-de-passe-solide-42", "full_name": "فاطمة", "consent": "on",
+    })
+    assert User.objects.get(email="fatima@example.org").preferred_language == "ar"
+    assert "/ar/accounts/confirm-email/" in mail.outbox[0].body
+
+
+def test_unverified_user_cannot_log_in_until_verified(client):
+    _signup(client)
+    response = client.post(LOGIN, {"login": "awa@example.org",
+                                    "password": "Un-mot-de-passe-solide-42"})
+    assert response.status_code == 302
+    assert "confirm-email" in response["Location"] or "verification" in response["Location"]
+    assert "_auth_user_id" not in client.session
+
+
+def test_signup_with_an_existing_email_does_not_reveal_the_account(client, learner):
+    response = _signup(client, email=learner.email)
+    # Same answer as a fresh sign-up: redirect to "check your e-mail"; no second account.
+    assert response.status_code == 302
+    assert User.objects.filter(email__iexact=learner.email).count() == 1
+
+
+@pytest.mark.parametrize("email", ["not-an-email", "a@b", "<script>@x.org", "x" * 300 + "@a.org"])
+def test_signup_rejects_malformed_emails_with_a_message(client, email):
+    response = _signup(client, email=email)
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"]
+    assert not User.objects.filter(full_name="Awa Ndiaye").exists()
+
+
+def test_signup_with_script_in_name_re_displays_the_form_with_the_error(client):
+    response = _signup(client, full_name="<script>alert(1)</script>")
+    assert response.status_code == 200
+    assert "full_name" in response.context["form"].errors
+    assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_login_failures_are_rate_limited_without_revealing_the_account(client, learner):
+    first = client.post(LOGIN, {"login": learner.email, "password": "wrong"})
+    unknown = client.post(LOGIN, {"login": "nobody@example.org", "password": "wrong"})
+    # The same message whether the account exists or not.
+    assert first.context["form"].non_field_errors() == unknown.context["form"].non_field_errors()
+    for _ in range(5):
+        response = client.post(LOGIN, {"login": learner.email, "password": "wrong"})
+    errors = " ".join(response.context["form"].non_field_errors())
+    assert "Trop de tentatives" in errors or response.status_code == 429
+    # Even the right password is refused while the limit holds.
+    blocked = client.post(LOGIN, {"login": learner.email,
+                                  "password": "correct horse battery staple"})
+    assert "_auth_user_id" not in client.session
+    assert blocked.status_code in (200, 429)
+
+
+def test_login_with_incomplete_profile_goes_to_the_profile(client, user_factory):
+    user = user_factory(sex="", country="")
+    response = client.post(LOGIN, {"login": user.email,
+                                   "password": "correct horse battery staple"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("profile")
+
+
+def test_profile_requires_login(client):
+    response = client.get("/fr/accounts/profile/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_profile_save_switches_to_the_preferred_language(learner_client, learner):
+    response = learner_client.post("/fr/accounts/profile/", {
+        "full_name": "Fatima Zahra", "sex": "female", "year_of_birth": "", "country": "MA",
+        "organisation": "", "new_organisation_name": "", "new_organisation_type": "",
+        "preferred_language": "ar",
+    })
+    assert response.status_code == 302
+    assert response["Location"] == "/ar/accounts/profile/"
+    learner.refresh_from_db()
+    assert learner.preferred_language == "ar"
+
+
+def test_profile_errors_redisplay_with_messages(learner_client):
+    response = learner_client.post("/fr/accounts/profile/", {"full_name": "", "sex": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert "aria-invalid" in response.content.decode()
+
+
+def test_email_verification_then_login_then_profile(client):
+    _signup(client)
+    link = re.search(r"(/fr/accounts/confirm-email/[^/\s]+/)", mail.outbox[0].body).group(1)
+    assert client.post(link).status_code == 302
+    assert EmailAddress.objects.get(email="awa@example.org").verified
+    response = client.post(LOGIN, {"login": "awa@example.org",
+                                    "password": "Un-mot-de-passe-solide-42"})
+    assert response["Location"] == reverse("profile")
+
+
+def test_admin_logins_go_through_allauth(client):
+    for url in ("/cms/login/", "/django-admin/login/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "/accounts/login/" in response["Location"], url
