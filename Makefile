@@ -21,8 +21,11 @@ node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
+# The .mo files are committed; recompile them only where gettext is installed.
 compilemessages: $(STAMP)
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@if command -v msgfmt >/dev/null; then \
+		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; \
+	else echo "gettext is not installed: using the committed .mo files"; fi
 
 ## Serve the demo site on http://127.0.0.1:8000 (SQLite, no Redis needed). Idempotent.
 run: $(STAMP) compilemessages

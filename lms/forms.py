@@ -40,6 +40,8 @@ def validate_person_name(value: str) -> str:
 class SignupForm(forms.Form):
     """Extra sign-up fields for allauth: the name for certificates and consent to processing."""
 
+    field_order = ["full_name", "email", "password1", "password2", "consent"]
+
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=NAME_MAX_LENGTH * 2,  # checked precisely in clean, with a clearer message

@@ -141,3 +141,28 @@ def test_admin_logins_go_through_allauth(client):
         response = client.get(url)
         assert response.status_code == 302, url
         assert "/accounts/login/" in response["Location"], url
+
+
+def test_two_factor_setup_is_offered_to_trainers(client, trainer):
+    client.force_login(trainer)
+    profile = client.get("/fr/accounts/profile/").content.decode()
+    assert "/fr/accounts/2fa/" in profile
+    assert client.get("/fr/accounts/2fa/").status_code == 200
+    # Activating a second factor asks for the password again first.
+    activate = client.get("/fr/accounts/2fa/totp/activate/")
+    assert "/accounts/reauthenticate/" in activate["Location"]
+
+
+def test_two_factor_link_is_not_shown_to_learners(learner_client):
+    assert "/accounts/2fa/" not in learner_client.get("/fr/accounts/profile/").content.decode()
+
+
+def test_content_editor_reaches_the_wagtail_admin_and_a_learner_does_not(client, editor, learner):
+    from lms.access import Role
+    from lms.services import role_grant
+
+    role_grant(user=editor, role=Role.EDITOR)
+    client.force_login(editor)
+    assert client.get("/cms/").status_code == 200
+    client.force_login(learner)
+    assert client.get("/cms/").status_code in (302, 403)
