@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from kombu import Connection
 
 from .forms import ProfileForm
 from .services import user_profile_update
@@ -40,9 +41,7 @@ def admin_login_redirect(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "lms/privacy.html", {"policy_version": settings.PRIVACY_POLICY_VERSION}
-    )
+    return render(request, "lms/privacy.html", {"policy_version": settings.PRIVACY_POLICY_VERSION})
 
 
 def _check_database() -> str:
@@ -59,11 +58,10 @@ def _check_cache() -> str:
 
 
 def _check_broker() -> str:
-    from lms.celery import app
-
     if settings.CELERY_TASK_ALWAYS_EAGER or not settings.CELERY_BROKER_URL:
         return "eager"
-    with app.connection_for_write() as conn:
+    # A fresh connection each time: a pooled one may hide that the broker went away.
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return "ok"
 

@@ -85,8 +85,14 @@ def learner_client(client, learner):
 # --- Browser ----------------------------------------------------------------------------------
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 VIEWPORTS = {"mobile": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
@@ -99,8 +105,14 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(_django_db_helper):
+    """A Chromium per test, started after the database fixture.
+
+    Playwright's sync API runs the test body in a greenlet with its own context variables, where
+    Django's connection objects are new; the database set-up and teardown (serialized rollback)
+    must happen outside it, so the browser starts after them and stops before them.
+    """
     if not Path(CHROMIUM).exists():
         _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
     try:
@@ -124,9 +136,7 @@ def page_for(browser):
     contexts = []
 
     def make(viewport: str = "mobile", locale: str = "fr-FR"):
-        context = browser.new_context(
-            viewport=VIEWPORTS[viewport], locale=locale, bypass_csp=True
-        )
+        context = browser.new_context(viewport=VIEWPORTS[viewport], locale=locale, bypass_csp=True)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
@@ -144,12 +154,14 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     if not AXE.exists():
         _unavailable("axe-core is not installed (npm install)")
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
         for v in result["violations"]
         if v["impact"] in impacts
     ]

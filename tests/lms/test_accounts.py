@@ -17,8 +17,11 @@ LOGIN = "/fr/accounts/login/"
 
 def _signup(client, **overrides):
     data = {
-        "email": "awa@example.org", "password1": "Un-mot-de-passe-solide-42",
-        "password2": "Un-mot-de-passe-solide-42", "full_name": "Awa Ndiaye", "consent": "on",
+        "email": "awa@example.org",
+        "password1": "Un-mot-de-passe-solide-42",
+        "password2": "Un-mot-de-passe-solide-42",
+        "full_name": "Awa Ndiaye",
+        "consent": "on",
     }
     data.update(overrides)
     return client.post(SIGNUP, data)
@@ -38,18 +41,25 @@ def test_signup_records_consent_and_sends_a_verification_email(client, settings)
 
 
 def test_signup_email_is_written_in_the_language_of_the_site(client):
-    client.post("/ar/accounts/signup/", {
-        "email": "fatima@example.org", "password1": "Un-mot-de-passe-solide-42",
-        "password2": "Un-mot-de-passe-solide-42", "full_name": "فاطمة", "consent": "on",
-    })
+    client.post(
+        "/ar/accounts/signup/",
+        {
+            "email": "fatima@example.org",
+            "password1": "Un-mot-de-passe-solide-42",
+            "password2": "Un-mot-de-passe-solide-42",
+            "full_name": "فاطمة",
+            "consent": "on",
+        },
+    )
     assert User.objects.get(email="fatima@example.org").preferred_language == "ar"
     assert "/ar/accounts/confirm-email/" in mail.outbox[0].body
 
 
 def test_unverified_user_cannot_log_in_until_verified(client):
     _signup(client)
-    response = client.post(LOGIN, {"login": "awa@example.org",
-                                    "password": "Un-mot-de-passe-solide-42"})
+    response = client.post(
+        LOGIN, {"login": "awa@example.org", "password": "Un-mot-de-passe-solide-42"}
+    )
     assert response.status_code == 302
     assert "confirm-email" in response["Location"] or "verification" in response["Location"]
     assert "_auth_user_id" not in client.session
@@ -87,16 +97,16 @@ def test_login_failures_are_rate_limited_without_revealing_the_account(client, l
     errors = " ".join(response.context["form"].non_field_errors())
     assert "Trop de tentatives" in errors or response.status_code == 429
     # Even the right password is refused while the limit holds.
-    blocked = client.post(LOGIN, {"login": learner.email,
-                                  "password": "correct horse battery staple"})
+    blocked = client.post(
+        LOGIN, {"login": learner.email, "password": "correct horse battery staple"}
+    )
     assert "_auth_user_id" not in client.session
     assert blocked.status_code in (200, 429)
 
 
 def test_login_with_incomplete_profile_goes_to_the_profile(client, user_factory):
     user = user_factory(sex="", country="")
-    response = client.post(LOGIN, {"login": user.email,
-                                   "password": "correct horse battery staple"})
+    response = client.post(LOGIN, {"login": user.email, "password": "correct horse battery staple"})
     assert response.status_code == 302
     assert response["Location"] == reverse("profile")
 
@@ -108,11 +118,19 @@ def test_profile_requires_login(client):
 
 
 def test_profile_save_switches_to_the_preferred_language(learner_client, learner):
-    response = learner_client.post("/fr/accounts/profile/", {
-        "full_name": "Fatima Zahra", "sex": "female", "year_of_birth": "", "country": "MA",
-        "organisation": "", "new_organisation_name": "", "new_organisation_type": "",
-        "preferred_language": "ar",
-    })
+    response = learner_client.post(
+        "/fr/accounts/profile/",
+        {
+            "full_name": "Fatima Zahra",
+            "sex": "female",
+            "year_of_birth": "",
+            "country": "MA",
+            "organisation": "",
+            "new_organisation_name": "",
+            "new_organisation_type": "",
+            "preferred_language": "ar",
+        },
+    )
     assert response.status_code == 302
     assert response["Location"] == "/ar/accounts/profile/"
     learner.refresh_from_db()
@@ -131,8 +149,9 @@ def test_email_verification_then_login_then_profile(client):
     link = re.search(r"(/fr/accounts/confirm-email/[^/\s]+/)", mail.outbox[0].body).group(1)
     assert client.post(link).status_code == 302
     assert EmailAddress.objects.get(email="awa@example.org").verified
-    response = client.post(LOGIN, {"login": "awa@example.org",
-                                    "password": "Un-mot-de-passe-solide-42"})
+    response = client.post(
+        LOGIN, {"login": "awa@example.org", "password": "Un-mot-de-passe-solide-42"}
+    )
     assert response["Location"] == reverse("profile")
 
 

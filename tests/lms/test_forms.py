@@ -24,15 +24,27 @@ def test_signup_form_normalises_spaces_and_keeps_arabic_names():
 
 
 def test_signup_form_requires_consent():
-    form = SignupForm(data={"full_name": "Awa Ndiaye"})
-    assert not form.is_valid()
-    assert "privacy policy" in str(form.errors["consent"])
+    from django.utils import translation
+
+    with translation.override("en"):
+        form = SignupForm(data={"full_name": "Awa Ndiaye"})
+        assert not form.is_valid()
+        assert "privacy policy" in str(form.errors["consent"])
+    with translation.override("ar"):
+        form = SignupForm(data={"full_name": "Awa Ndiaye"})
+        form.is_valid()
+        assert "سياسة الخصوصية" in str(form.errors["consent"])
 
 
 def _profile_data(**overrides):
     data = {
-        "full_name": "Awa Ndiaye", "sex": "female", "year_of_birth": "1990", "country": "SN",
-        "organisation": "", "new_organisation_name": "", "new_organisation_type": "",
+        "full_name": "Awa Ndiaye",
+        "sex": "female",
+        "year_of_birth": "1990",
+        "country": "SN",
+        "organisation": "",
+        "new_organisation_name": "",
+        "new_organisation_type": "",
         "preferred_language": "fr",
     }
     data.update(overrides)
@@ -61,8 +73,9 @@ def test_profile_form_new_organisation_needs_a_type(learner):
 def test_profile_form_refuses_both_an_existing_and_a_new_organisation(learner):
     org = Organisation.objects.create(name="CNTS", type=OrganisationType.TRADE_UNION, country="SN")
     form = ProfileForm(
-        data=_profile_data(organisation=str(org.pk), new_organisation_name="Autre",
-                           new_organisation_type="other"),
+        data=_profile_data(
+            organisation=str(org.pk), new_organisation_name="Autre", new_organisation_type="other"
+        ),
         instance=learner,
     )
     assert not form.is_valid()
@@ -73,8 +86,9 @@ def test_profile_update_creates_or_reuses_the_organisation_case_insensitively(us
     first, second = user_factory(), user_factory()
     for user, typed in ((first, "Union Générale"), (second, "  union   générale ")):
         form = ProfileForm(
-            data=_profile_data(new_organisation_name=typed, new_organisation_type="trade_union",
-                               country="TN"),
+            data=_profile_data(
+                new_organisation_name=typed, new_organisation_type="trade_union", country="TN"
+            ),
             instance=user,
         )
         assert form.is_valid(), form.errors
