@@ -123,6 +123,11 @@ def browser(_django_db_helper):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # Close the connections the test body opened in Playwright's context, so that the test
+        # database can be dropped at the end of the session.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture(params=list(VIEWPORTS))
