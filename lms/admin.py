@@ -24,14 +24,28 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [ProgrammeManagerScopeInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Profile"), {"fields": ["full_name", "sex", "year_of_birth", "country", "organisation",
-                                   "preferred_language"]}),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "full_name",
+                    "sex",
+                    "year_of_birth",
+                    "country",
+                    "organisation",
+                    "preferred_language",
+                ]
+            },
+        ),
         (_("Roles"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        (_("Consent and dates"), {"fields": ["consent_at", "consent_policy_version", "date_joined",
-                                             "last_login"]}),
+        (
+            _("Consent and dates"),
+            {"fields": ["consent_at", "consent_policy_version", "date_joined", "last_login"]},
+        ),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1",
-                                                              "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
     filter_horizontal = ["groups"]
 
 

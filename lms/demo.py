@@ -17,12 +17,21 @@ HOME_CONTENT = {
         "l'emploi, l'inspection du travail, les travailleurs migrants et leurs familles.</p>",
         "cta": "Voir les modules",
         "sections": [
-            ("Apprendre à son rythme", "<p>Les leçons sont courtes, lisibles sur un téléphone et "
-             "légères à télécharger. Vous reprenez là où vous vous êtes arrêté.</p>"),
-            ("Former à son tour", "<p>Les formateurs suivent leurs groupes, les présences aux "
-             "ateliers et les apprenants qui deviennent formateurs.</p>"),
-            ("Un certificat vérifiable", "<p>Chaque module réussi donne un certificat PDF que "
-             "tout employeur ou toute agence peut vérifier en ligne.</p>"),
+            (
+                "Apprendre à son rythme",
+                "<p>Les leçons sont courtes, lisibles sur un téléphone et "
+                "légères à télécharger. Vous reprenez là où vous vous êtes arrêté.</p>",
+            ),
+            (
+                "Former à son tour",
+                "<p>Les formateurs suivent leurs groupes, les présences aux "
+                "ateliers et les apprenants qui deviennent formateurs.</p>",
+            ),
+            (
+                "Un certificat vérifiable",
+                "<p>Chaque module réussi donne un certificat PDF que "
+                "tout employeur ou toute agence peut vérifier en ligne.</p>",
+            ),
         ],
     },
     "en": {
@@ -32,12 +41,21 @@ HOME_CONTENT = {
         "inspectors, migrant workers and their families.</p>",
         "cta": "See the modules",
         "sections": [
-            ("Learn at your own pace", "<p>Lessons are short, readable on a phone and light to "
-             "download. You pick up where you left off.</p>"),
-            ("Train others in turn", "<p>Trainers follow their groups, workshop attendance and the "
-             "learners who become trainers themselves.</p>"),
-            ("A certificate anyone can check", "<p>Each module you pass gives you a PDF "
-             "certificate that any employer or agency can verify online.</p>"),
+            (
+                "Learn at your own pace",
+                "<p>Lessons are short, readable on a phone and light to "
+                "download. You pick up where you left off.</p>",
+            ),
+            (
+                "Train others in turn",
+                "<p>Trainers follow their groups, workshop attendance and the "
+                "learners who become trainers themselves.</p>",
+            ),
+            (
+                "A certificate anyone can check",
+                "<p>Each module you pass gives you a PDF "
+                "certificate that any employer or agency can verify online.</p>",
+            ),
         ],
     },
     "ar": {
@@ -47,12 +65,20 @@ HOME_CONTENT = {
         "والعمال المهاجرين وأسرهم.</p>",
         "cta": "اطّلع على الوحدات",
         "sections": [
-            ("تعلّم حسب وتيرتك", "<p>الدروس قصيرة، تُقرأ بسهولة على الهاتف وخفيفة التحميل. "
-             "تستأنف من حيث توقفت.</p>"),
-            ("كوّن غيرك بدورك", "<p>يتابع المكوّنون مجموعاتهم والحضور في الورشات والمتعلمين "
-             "الذين يصبحون مكوّنين.</p>"),
-            ("شهادة يمكن لأي شخص التحقق منها", "<p>كل وحدة تنجح فيها تمنحك شهادة PDF يمكن لأي "
-             "مشغّل أو وكالة التحقق منها عبر الإنترنت.</p>"),
+            (
+                "تعلّم حسب وتيرتك",
+                "<p>الدروس قصيرة، تُقرأ بسهولة على الهاتف وخفيفة التحميل. تستأنف من حيث توقفت.</p>",
+            ),
+            (
+                "كوّن غيرك بدورك",
+                "<p>يتابع المكوّنون مجموعاتهم والحضور في الورشات والمتعلمين "
+                "الذين يصبحون مكوّنين.</p>",
+            ),
+            (
+                "شهادة يمكن لأي شخص التحقق منها",
+                "<p>كل وحدة تنجح فيها تمنحك شهادة PDF يمكن لأي "
+                "مشغّل أو وكالة التحقق منها عبر الإنترنت.</p>",
+            ),
         ],
     },
 }
@@ -61,13 +87,31 @@ DEMO_PASSWORD = "passerelle-demo"
 DEMO_ACCOUNTS = [
     # (e-mail, full name, role, country, organisation name, organisation type)
     ("learner@passerelle.test", "Aïcha Benali", None, "MA", "", OrganisationType.INDIVIDUAL),
-    ("trainer@passerelle.test", "Moussa Diop", Role.TRAINER, "SN",
-     "Confédération nationale des travailleurs du Sénégal", OrganisationType.TRADE_UNION),
-    ("manager@passerelle.test", "Leïla Trabelsi", Role.MANAGER, "TN",
-     "Agence nationale pour l'emploi et le travail indépendant", OrganisationType.EMPLOYMENT_SERVICE),
+    (
+        "trainer@passerelle.test",
+        "Moussa Diop",
+        Role.TRAINER,
+        "SN",
+        "Confédération nationale des travailleurs du Sénégal",
+        OrganisationType.TRADE_UNION,
+    ),
+    (
+        "manager@passerelle.test",
+        "Leïla Trabelsi",
+        Role.MANAGER,
+        "TN",
+        "Agence nationale pour l'emploi et le travail indépendant",
+        OrganisationType.EMPLOYMENT_SERVICE,
+    ),
     ("editor@passerelle.test", "Camille Martin", Role.EDITOR, "FR", "", OrganisationType.OTHER),
-    ("admin@passerelle.test", "Administrateur Passerelle", "administrator", "FR", "",
-     OrganisationType.OTHER),
+    (
+        "admin@passerelle.test",
+        "Administrateur Passerelle",
+        "administrator",
+        "FR",
+        "",
+        OrganisationType.OTHER,
+    ),
 ]
 
 
@@ -88,7 +132,9 @@ def _home_fields(language: str) -> dict:
 @transaction.atomic
 def demo_site_ensure() -> HomePage:
     """Create the three locales, a home page per language and point the default site at them."""
-    locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES}
+    locales = {
+        code: Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES
+    }
     root = Page.get_first_root_node()
     home_fr = HomePage.objects.filter(locale=locales["fr"]).first()
     if home_fr is None:
@@ -107,8 +153,13 @@ def demo_site_ensure() -> HomePage:
             page.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home_fr, is_default_site=True,
-                            site_name="Passerelle")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home_fr,
+            is_default_site=True,
+            site_name="Passerelle",
+        )
     elif site.root_page_id != home_fr.pk:
         site.root_page = home_fr
         site.site_name = "Passerelle"
@@ -126,12 +177,17 @@ def demo_accounts_ensure(*, password: str = DEMO_PASSWORD) -> list[User]:
         if user is None:
             organisation = (
                 organisation_get_or_create(name=org_name, type=org_type, country=country)
-                if org_name else None
+                if org_name
+                else None
             )
             user = User.objects.create_user(
-                email=email, password=password, full_name=name, country=country,
+                email=email,
+                password=password,
+                full_name=name,
+                country=country,
                 sex="female" if name.startswith(("Aïcha", "Leïla", "Camille")) else "male",
-                organisation=organisation, preferred_language="fr",
+                organisation=organisation,
+                preferred_language="fr",
             )
             user_record_consent(user=user)
             EmailAddress.objects.get_or_create(
@@ -145,5 +201,3 @@ def demo_accounts_ensure(*, password: str = DEMO_PASSWORD) -> list[User]:
                     scope.organisations.add(organisation)
         users.append(user)
     return users
-
-

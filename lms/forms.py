@@ -49,7 +49,9 @@ class SignupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     consent = forms.BooleanField(
-        label=_("I agree to the processing of my personal data as described in the privacy policy."),
+        label=_(
+            "I agree to the processing of my personal data as described in the privacy policy."
+        ),
         error_messages={"required": _("You must accept the privacy policy to create an account.")},
     )
 
@@ -129,5 +131,3 @@ class ProfileForm(forms.ModelForm):
                 _("Choose an organisation from the list or name a new one, not both."),
             )
         return data
-
-

@@ -125,7 +125,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("The language of the site and of the e-mails we send you."),
     )
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
-    consent_policy_version = models.CharField(_("privacy policy version"), max_length=20, blank=True)
+    consent_policy_version = models.CharField(
+        _("privacy policy version"), max_length=20, blank=True
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,
@@ -174,7 +176,9 @@ class ProgrammeManagerScope(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="manager_scope"
     )
-    organisations = models.ManyToManyField(Organisation, blank=True, verbose_name=_("organisations"))
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, verbose_name=_("organisations")
+    )
     countries = CountryField(_("countries"), multiple=True, blank=True)
 
     class Meta:
@@ -198,7 +202,7 @@ class HomeSectionBlock(blocks.StructBlock):
         icon = "doc-full"
         preview_value = {
             "heading": "Former les formateurs",
-            "body": "<p>Des modules pour les syndicats, les employeurs et les services publics.</p>",
+            "body": "<p>Des modules pour les syndicats et les employeurs.</p>",
         }
 
 
@@ -216,7 +220,9 @@ class HomePage(Page):
         related_name="+",
     )
     hero_cta_text = models.CharField(_("call-to-action text"), max_length=60, blank=True)
-    sections = StreamField([("section", HomeSectionBlock())], blank=True, verbose_name=_("sections"))
+    sections = StreamField(
+        [("section", HomeSectionBlock())], blank=True, verbose_name=_("sections")
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("hero_title"),

@@ -32,9 +32,7 @@ def users_visible_to(*, user: User) -> QuerySet[User]:
         return User.objects.filter(pk=user.pk)
     countries = [c.code for c in scope.countries]
     return User.objects.filter(
-        Q(pk=user.pk)
-        | Q(organisation__in=scope.organisations.all())
-        | Q(country__in=countries)
+        Q(pk=user.pk) | Q(organisation__in=scope.organisations.all()) | Q(country__in=countries)
     ).distinct()
 
 

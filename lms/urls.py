@@ -26,8 +26,13 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Media on local disk (the embedded default); production may use object storage instead.
-    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve,
-                         {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += i18n_patterns(
     path("accounts/profile/", views.profile, name="profile"),

@@ -7,7 +7,11 @@ from .base import DATABASES, SECRET_KEY, env
 
 DEBUG = False
 
-if not env.str("SECRET_KEY", default="") or SECRET_KEY.startswith("insecure") or len(SECRET_KEY) < 50:
+if (
+    not env.str("SECRET_KEY", default="")
+    or SECRET_KEY.startswith("insecure")
+    or len(SECRET_KEY) < 50
+):
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
 if not env.str("DATABASE_URL", default="") or DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL database.")

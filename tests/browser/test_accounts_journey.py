@@ -7,8 +7,10 @@ from django.core import mail
 
 from tests.conftest import axe_violations, save_screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
-                                                         serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "Un-mot-de-passe-solide-42"
 
