@@ -284,20 +284,19 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return f"{self.display_code} — {self.holder_name}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._snapshot = {
-            name: getattr(instance, name) for name in cls.SNAPSHOT_FIELDS
-            if name in instance.__dict__
-        }
-        return instance
-
     def save(self, *args, **kwargs):
         # What a certificate says never changes once issued: correct it by re-issuing.
-        original = getattr(self, "_snapshot", None)
-        if original:
-            changed = [n for n, v in original.items() if getattr(self, n) != v]
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and self.pk:
+            fields = [
+                name for name in self.SNAPSHOT_FIELDS
+                if update_fields is None or name in update_fields
+                or name.removesuffix("_id") in update_fields
+            ]
+            stored = (
+                Certificate.objects.filter(pk=self.pk).values(*fields).first() if fields else None
+            )
+            changed = [name for name in fields if stored and stored[name] != getattr(self, name)]
             if changed:
                 raise ValidationError(
                     _("A certificate cannot be changed once issued (%(fields)s): re-issue it.")

@@ -107,7 +107,8 @@ def html_check(text: str) -> list[str]:
     errors = list(dict.fromkeys(str(e) for e in checker.errors))
     if checker.stack:
         errors.append(
-            str(_("Unclosed tag(s): %(tags)s.") % {"tags": ", ".join(f"<{t}>" for t in checker.stack)})
+            str(_("Unclosed tag(s): %(tags)s.")
+                % {"tags": ", ".join(f"<{t}>" for t in checker.stack)})
         )
     if "<" in checker.rawdata:  # an unterminated "<p" stays in the parser's buffer
         errors.append(str(_("The HTML ends in the middle of a tag.")))
@@ -125,8 +126,10 @@ def validate_template_text(value: str, *, html: bool) -> None:
         raise ValidationError(errors)
 
 
-def placeholders_fill(text: str, values: Mapping[str, str], *, wrap: Mapping[str, str] | None = None) -> str:
-    """Substitute escaped values; ``wrap`` gives pre-built safe HTML for some names (e.g. dir spans).
+def placeholders_fill(
+    text: str, values: Mapping[str, str], *, wrap: Mapping[str, str] | None = None
+) -> str:
+    """Substitute escaped values; ``wrap`` gives ready, safe HTML for some names (dir spans).
 
     Unknown names raise KeyError: a template that bypassed validation never renders half-filled.
     """

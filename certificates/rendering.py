@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import mimetypes
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import PurePosixPath
 
 import segno
@@ -38,6 +38,34 @@ from .placeholders import placeholders_fill
 STYLESHEET = "css/certificates-pdf.css"
 PAGE_SIZES = {"landscape": "A4 landscape", "portrait": "A4 portrait"}
 BIDI_LANGUAGES = {"ar"}
+
+# The fixed wording of the certificate itself, per language. Deliberately not in the UI's
+# gettext catalogues: a certificate is a document whose wording is reviewed once per language
+# and must not change when someone edits a UI translation (the approved reference images in
+# tests/certificates/reference/ pin it). Editors change the rest through the template.
+CERTIFICATE_LABELS = {
+    "fr": {
+        "awarded": "Ce certificat est décerné à",
+        "issued": "Délivré par {issuer} le {date}.",
+        "valid_until": "Valable jusqu'au {date}.",
+        "code": "Code de vérification",
+        "check": "Vérifiez ce certificat sur",
+    },
+    "en": {
+        "awarded": "This certificate is awarded to",
+        "issued": "Issued by {issuer} on {date}.",
+        "valid_until": "Valid until {date}.",
+        "code": "Verification code",
+        "check": "Check this certificate at",
+    },
+    "ar": {
+        "awarded": "تُمنح هذه الشهادة إلى",
+        "issued": "صدرت عن {issuer} بتاريخ {date}.",
+        "valid_until": "صالحة حتى {date}.",
+        "code": "رمز التحقق",
+        "check": "تحقّق من صحة هذه الشهادة على",
+    },
+}
 
 
 class RemoteFetchRefused(ValueError):
@@ -82,7 +110,12 @@ def _read_media(name: str) -> bytes:
 
 # --- process-wide WeasyPrint state -----------------------------------------------------------
 _lock = threading.Lock()
+# Pango and the shared font configuration are not meant for concurrent use from several
+# threads (a threaded web server rendering a missing PDF); rendering is CPU-bound under the GIL
+# anyway, so serialising it costs nothing. Celery's prefork workers have one thread each.
+_render_lock = threading.RLock()
 _state: dict = {}
+_template_cache: dict[int, tuple] = {}
 
 
 def font_config() -> FontConfiguration:
@@ -106,9 +139,8 @@ def stylesheet(orientation: str) -> CSS:
     with _lock:
         if key not in _state:
             css = _read_static(STYLESHEET).decode("utf-8")
-            css += "\n@page { size: %s; margin: 0; }\n" % PAGE_SIZES.get(
-                orientation, PAGE_SIZES["landscape"]
-            )
+            size = PAGE_SIZES.get(orientation, PAGE_SIZES["landscape"])
+            css += f"\n@page {{ size: {size}; margin: 0; }}\n"
             _state[key] = CSS(string=css, font_config=config, url_fetcher=_state["fetcher"])
         return _state[key]
 
@@ -166,6 +198,46 @@ def _image_url(image, spec: str) -> str | None:
     return f"media:{rendition.file.name}"
 
 
+def _template_parts(template) -> dict:
+    return {
+        "background_url": _image_url(
+            template.background_image, "max-1754x1754|format-jpeg|jpegquality-60"
+        ),
+        "logos": [
+            {"url": _image_url(logo.image, "max-360x160|format-png"), "name": logo.name}
+            for logo in template.logos.all()
+        ],
+        "signatories": [
+            {
+                "name": s.name,
+                "name_dir": text_direction(s.name),
+                "title": s.title,
+                "signature_url": _image_url(s.signature, "max-360x120|format-png"),
+            }
+            for s in template.signatories.all()
+        ],
+    }
+
+
+def template_parts(template) -> dict:
+    """Logos, signatories and background of a template, resolved to local URLs.
+
+    Cached per process for a saved template: editing it in the admin saves the template row
+    (``updated_at``) along with its inline logos and signatories, which changes the key.
+    """
+    if template.pk is None or template.updated_at is None:
+        return _template_parts(template)
+    with _lock:
+        cached = _template_cache.get(template.pk)
+    now = time.monotonic()
+    if cached is None or cached[0] != template.updated_at or now - cached[1] > 600:
+        # (also refreshed every 10 minutes: a replaced image file gets new renditions)
+        cached = (template.updated_at, now, _template_parts(template))
+        with _lock:
+            _template_cache[template.pk] = cached
+    return cached[2]
+
+
 def certificate_context(*, template, data: CertificateData) -> dict:
     """Template context for the PDF: texts filled in the certificate's language."""
     language, title, body = template.texts_for(data.language)
@@ -187,13 +259,21 @@ def certificate_context(*, template, data: CertificateData) -> dict:
         # Names people type and module titles may be in the other script: give them their own
         # direction so that their words stay in order inside the surrounding text.
         wrap = {
-            key: '<span dir="%s">%s</span>' % (text_direction(values[key]),
-                                               placeholders_fill("{%s}" % key, values))
+            key: '<span dir="{}">{}</span>'.format(
+                text_direction(values[key]), placeholders_fill("{" + key + "}", values)
+            )
             for key in ("learner_name", "course_title", "organisation")
             if values[key]
         }
         url = verification_url(data.code)
+        labels = CERTIFICATE_LABELS.get(language, CERTIFICATE_LABELS["fr"])
+        issued_on = formats.date_format(data.issued_on, "DATE_FORMAT")
+        expires_on = formats.date_format(data.expires_on, "DATE_FORMAT") if data.expires_on else ""
         return {
+            "labels": labels,
+            "issued_line": labels["issued"].format(issuer=data.issuer, date=issued_on),
+            "valid_until_line": labels["valid_until"].format(date=expires_on)
+            if expires_on else "",
             "language": language,
             "dir": "rtl" if language in BIDI_LANGUAGES else "ltr",
             "orientation": template.orientation,
@@ -204,28 +284,10 @@ def certificate_context(*, template, data: CertificateData) -> dict:
             "holder_size": "xlong" if len(data.holder_name) > 60 else
             "long" if len(data.holder_name) > 34 else "normal",
             "issuer": data.issuer,
-            "issued_on": formats.date_format(data.issued_on, "DATE_FORMAT"),
-            "expires_on": formats.date_format(data.expires_on, "DATE_FORMAT")
-            if data.expires_on else "",
             "code": code_display(data.code),
             "verification_url": url,
             "qr_svg": mark_safe(_qr_svg(url)),
-            "background_url": _image_url(
-                template.background_image, "max-1754x1754|format-jpeg|jpegquality-60"
-            ),
-            "logos": [
-                {"url": _image_url(logo.image, "max-360x160|format-png"), "name": logo.name}
-                for logo in template.logos.all()
-            ],
-            "signatories": [
-                {
-                    "name": s.name,
-                    "name_dir": text_direction(s.name),
-                    "title": s.title,
-                    "signature_url": _image_url(s.signature, "max-360x120|format-png"),
-                }
-                for s in template.signatories.all()
-            ],
+            **template_parts(template),
         }
 
 
@@ -237,19 +299,22 @@ def certificate_html(*, template, data: CertificateData) -> str:
 
 def html_to_pdf(html: str, *, orientation: str = "landscape") -> bytes:
     """Render certificate HTML with the process-wide font configuration and local fetcher."""
-    document = HTML(string=html, base_url="static:/", url_fetcher=url_fetcher())
-    return document.write_pdf(stylesheets=[stylesheet(orientation)], font_config=font_config())
+    with _render_lock:
+        cache = _state.setdefault("images", {})
+        if len(cache) > 64:  # logos and signatures of a few templates; bounded all the same
+            cache.clear()
+        document = HTML(string=html, base_url="static:/", url_fetcher=url_fetcher())
+        return document.write_pdf(
+            stylesheets=[stylesheet(orientation)], font_config=font_config(),
+            # Decoded images shared between renders: rendition files never change in place.
+            cache=cache,
+        )
 
 
 def certificate_pdf(*, template, data: CertificateData) -> bytes:
     """The PDF of a certificate (or of a preview with sample data)."""
     return html_to_pdf(certificate_html(template=template, data=data),
                        orientation=template.orientation)
-
-
-@lru_cache(maxsize=1)
-def _sample_names() -> dict[str, str]:
-    return {"fr": "Aminata Traoré", "en": "Aminata Traoré", "ar": "أمينة تراوري"}
 
 
 def sample_data(*, language: str = "fr") -> CertificateData:
@@ -264,7 +329,7 @@ def sample_data(*, language: str = "fr") -> CertificateData:
         return CertificateData(
             code="7KQ2M9XD3FHT",
             language=language,
-            holder_name=_sample_names().get(language, "Aminata Traoré"),
+            holder_name="أمينة تراوري" if language == "ar" else "Aminata Traoré",
             course_title=titles.get(language, titles["fr"]),
             completion_date=today,
             issued_on=today,

@@ -1,4 +1,4 @@
-"""Read-side queries for certificates, already scoped to who asks (the one place access is decided)."""
+"""Read-side queries for certificates, scoped to who asks: the one place access is decided."""
 
 from datetime import date, timedelta
 

@@ -110,7 +110,9 @@ def _snapshot(*, enrolment: Enrolment, template: CertificateTemplate) -> dict:
     }
 
 
-def _certificate_create(*, enrolment: Enrolment, template: CertificateTemplate) -> tuple[Certificate, bool]:
+def _certificate_create(
+    *, enrolment: Enrolment, template: CertificateTemplate
+) -> tuple[Certificate, bool]:
     """Insert the current certificate of an enrolment, or return the one that won the race."""
     for _attempt in range(10):
         certificate = Certificate(
@@ -118,7 +120,11 @@ def _certificate_create(*, enrolment: Enrolment, template: CertificateTemplate) 
             code=code_generate(),
             status_index=secrets.randbelow(STATUS_LIST_SIZE),
         )
-        certificate.full_clean(validate_unique=False, validate_constraints=False)
+        # The related objects are in hand: skip their existence queries.
+        certificate.full_clean(
+            exclude=["enrolment", "user", "course", "template"],
+            validate_unique=False, validate_constraints=False,
+        )
         try:
             with transaction.atomic():
                 certificate.save()
@@ -303,6 +309,16 @@ def certificate_renew(*, enrolment: Enrolment) -> Certificate | None:
     return certificate_reissue(certificate=current, by=None)
 
 
+def _renew_url(certificate: Certificate) -> str:
+    """The module page in the holder's language (its final assessment renews the certificate)."""
+    language = certificate.user.preferred_language or settings.LANGUAGE_CODE
+    course = _course_in(certificate.course, language)
+    url = course.get_url() or ""
+    if url.startswith("/"):
+        url = f"{settings.SITE_URL}{url}"
+    return url or _site_link("certificates:my_certificates", language)
+
+
 def certificate_expiry_reminders_send() -> int:
     """E-mail each holder once, 30 days before their certificate expires. Returns how many."""
     from .selectors import certificates_due_for_expiry_reminder
@@ -315,14 +331,14 @@ def certificate_expiry_reminders_send() -> int:
         if not claimed:
             continue
         try:
-            course_url = _site_link("certificates:my_certificates", certificate.user.preferred_language)
+            renew_url = _renew_url(certificate)
             _send(
                 user=certificate.user,
                 template="expiry",
                 context={
                     "certificate": certificate,
                     "verify_url": verification_url(certificate.code),
-                    "renew_url": course_url,
+                    "renew_url": renew_url,
                 },
             )
         except Exception:

@@ -44,6 +44,7 @@ class IssueTask(Task):
     bind=True,
     base=IssueTask,
     name="certificates.issue",
+    ignore_result=True,  # nobody reads it; the database holds the outcome
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(Exception,),

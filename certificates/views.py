@@ -1,6 +1,7 @@
 """Verification (public), learner and manager pages. Reads go through selectors, writes through
 services; access is decided in ``certificates.selectors``."""
 
+import functools
 import json
 import tempfile
 import zipfile
@@ -36,6 +37,25 @@ from .rendering import verification_url
 VERIFY_RATE_LIMIT = getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", 30)  # per IP per minute
 
 
+def plain_404(view):
+    """Unknown codes answer a plain 404, not a redirect to a language-prefixed URL.
+
+    LocaleMiddleware redirects a 404 on an unprefixed path to ``/<lang>/<path>`` whenever that
+    path resolves, which Wagtail's catch-all always does. Pointing the request at the public
+    URLconf (which has no language prefix) for the response phase turns that off, here only.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            request.urlconf = "certificates.public_urls"
+            raise
+
+    return wrapped
+
+
 def _too_many(request: HttpRequest) -> HttpResponse | None:
     if rate_limit_exceeded(request, scope="verify", limit=VERIFY_RATE_LIMIT, period=60):
         response = render(request, "certificates/too_many_requests.html", status=429)
@@ -54,6 +74,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/verify_form.html", {"form": form})
 
 
+@plain_404
 @never_cache
 @require_GET
 def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -108,6 +129,7 @@ def _credential(certificate: Certificate) -> dict:
         return credentials.credential_build(_credential_data(certificate))
 
 
+@plain_404
 @never_cache
 @require_GET
 def credential_json(request: HttpRequest, code: str) -> HttpResponse:
@@ -122,6 +144,7 @@ def credential_json(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@plain_404
 @never_cache
 @require_GET
 def credential_jwt(request: HttpRequest, code: str) -> HttpResponse:
@@ -175,7 +198,9 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
         {"certificate": c, "status": c.public_status, "verify_url": verification_url(c.code)}
         for c in certificates
     ]
-    return render(request, "certificates/my_certificates.html", {"rows": rows})
+    return render(request, "certificates/my_certificates.html", {
+        "rows": rows, "can_manage": selectors.may_manage_certificates(request.user),
+    })
 
 
 @login_required

@@ -7,6 +7,11 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Training modules")
 
     def ready(self) -> None:
-        from . import selectors
+        from wagtail.signals import copy_for_translation_done
+
+        from . import selectors, services
 
         selectors.connect_cache_invalidation()
+        copy_for_translation_done.connect(
+            services.on_copy_for_translation_done, dispatch_uid="courses-translation-quizzes"
+        )

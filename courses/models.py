@@ -190,18 +190,45 @@ class CourseIndexPage(Page):
         verbose_name = _("module catalogue")
 
     def route(self, request, path_components):
-        # One query per level instead of Wagtail's two (children, then .specific): the module
-        # and lesson pages are looked up directly by their URL path.
+        # Wagtail routes one level at a time with two queries per level (children, then
+        # .specific). Modules and lessons are looked up directly by URL path instead: a lesson
+        # and the few fields of its module the lesson page needs come in one query.
         if not path_components:
             return super().route(request, path_components)
-        course = (
-            CoursePage.objects.filter(url_path=f"{self.url_path}{path_components[0]}/", live=True)
+        if len(path_components) > 2:
+            raise Http404
+        course_path = f"{self.url_path}{path_components[0]}/"
+        if len(path_components) == 1:
+            course = CoursePage.objects.filter(url_path=course_path, live=True).first()
+            if course is None:
+                raise Http404
+            course._cached_parent_obj = self
+            return course.route(request, [])
+        course_fields = ["id", "title", "slug", "url_path", "path", "depth", "translation_key",
+                         "locale_id", "live", "enrolment_mode"]
+        course_rows = CoursePage.objects.filter(url_path=course_path, live=True)
+        lesson = (
+            LessonPage.objects.filter(url_path=f"{course_path}{path_components[1]}/", live=True)
+            .select_related("quiz")
+            .annotate(**{
+                f"course__{name}": models.Subquery(course_rows.values(name)[:1])
+                for name in course_fields
+            })
             .first()
         )
-        if course is None:
+        if lesson is None or lesson.course__id is None:
             raise Http404
+        values = {name: getattr(lesson, f"course__{name}") for name in course_fields}
+        values["page_ptr_id"] = values["id"]
+        # A module instance with only these fields loaded (any other is fetched on access).
+        course = CoursePage.from_db(
+            "default",
+            [f.attname for f in CoursePage._meta.concrete_fields if f.attname in values],
+            [values[f.attname] for f in CoursePage._meta.concrete_fields if f.attname in values],
+        )
         course._cached_parent_obj = self
-        return course.route(request, path_components[1:])
+        lesson._cached_parent_obj = course
+        return lesson.route(request, [])
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -223,7 +250,9 @@ class CoursePage(Page):
         help_text=_("Stable identifier shared by all translations (used by imports)."),
     )
     summary = models.TextField(_("summary"), help_text=_("One or two sentences."))
-    objectives = models.TextField(_("learning objectives"), blank=True, help_text=_("One per line."))
+    objectives = models.TextField(
+        _("learning objectives"), blank=True, help_text=_("One per line.")
+    )
     topic = models.CharField(_("topic"), max_length=32, choices=Topic.choices)
     audiences = ParentalManyToManyField(AudienceTag, verbose_name=_("target audiences"), blank=True)
     estimated_hours = models.DecimalField(
@@ -304,21 +333,9 @@ class CoursePage(Page):
         for field in ("pre_test", "final_assessment"):
             quiz = getattr(self, field)
             if quiz is not None and quiz.locale_id != self.locale_id:
-                raise ValidationError({field: _("Choose the quiz in the same language as the page.")})
-
-    def route(self, request, path_components):
-        if not path_components:
-            return super().route(request, path_components)
-        if len(path_components) > 1:
-            raise Http404
-        lesson = (
-            LessonPage.objects.filter(url_path=f"{self.url_path}{path_components[0]}/", live=True)
-            .first()
-        )
-        if lesson is None:
-            raise Http404
-        lesson._cached_parent_obj = self
-        return lesson.route(request, [])
+                raise ValidationError(
+                    {field: _("Choose the quiz in the same language as the page.")}
+                )
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -464,7 +481,9 @@ class QuizAttempt(models.Model):
     answered_quiz = models.ForeignKey(
         Quiz, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    number = models.PositiveSmallIntegerField(_("attempt number"), validators=[MinValueValidator(1)])
+    number = models.PositiveSmallIntegerField(
+        _("attempt number"), validators=[MinValueValidator(1)]
+    )
     answers = models.JSONField(_("answers"), default=dict)
     score = models.DecimalField(
         _("score"), max_digits=5, decimal_places=2,

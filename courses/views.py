@@ -6,7 +6,6 @@ from ``courses.services``. Refusals render a page with the message and the right
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 from django.contrib import messages
@@ -21,8 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import access, selectors, services
 from .models import CoursePage, LessonPage, Quiz
 from .services import CourseActionError, QuizAnswersIncomplete
-
-STARTED_SALT = "courses.quiz.started"
 
 
 def _refused(request: HttpRequest, error: CourseActionError, *, back_url: str | None = None):
@@ -100,13 +97,9 @@ def lesson_complete(request: HttpRequest, page_id: int) -> HttpResponse:
     return redirect(course.get_url(request))
 
 
-def _started_token() -> str:
-    return signing.dumps(int(time.time()), salt=STARTED_SALT)
-
-
 def _started_at(token: str) -> datetime | None:
     try:
-        value = signing.loads(token, salt=STARTED_SALT, max_age=60 * 60 * 24)
+        value = signing.loads(token, salt=selectors.STARTED_SALT, max_age=60 * 60 * 24)
     except (signing.BadSignature, TypeError):
         return None
     return datetime.fromtimestamp(int(value), tz=UTC)
@@ -162,9 +155,13 @@ def quiz(request: HttpRequest, page_id: int, quiz_id: int) -> HttpResponse:
     attempts_left = (
         None if quiz_obj.max_attempts is None else max(0, quiz_obj.max_attempts - stats["count"])
     )
+    questions = list(selectors.quiz_questions(quiz=quiz_obj))
+    for question in questions:
+        question.is_missing = question.pk in missing
+        question.selected_ids = selected.get(question.pk, set())
     return render(request, "courses/quiz_page.html", {
         "quiz": quiz_obj,
-        "questions": selectors.quiz_questions(quiz=quiz_obj),
+        "questions": questions,
         "lesson": lesson,
         "course": course,
         "back_url": back_url,
@@ -172,7 +169,7 @@ def quiz(request: HttpRequest, page_id: int, quiz_id: int) -> HttpResponse:
         "stats": stats,
         "attempts_left": attempts_left,
         "next_attempt": stats["count"] + 1,
-        "started_token": _started_token(),
+        "started_token": selectors.quiz_started_token(),
         "errors": errors,
         "missing": missing,
         "selected": selected,

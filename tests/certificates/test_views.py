@@ -1,0 +1,270 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from certificates import services
+from certificates.models import BulkIssue, Certificate, CertificateStatus
+from tests.certificates.factories import enrolment_completed
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Public verification ----------------------------------------------------------------------
+def test_verify_page_shows_the_allowed_fields_only(client, certificate, learner):
+    response = client.get(f"/verify/{certificate.display_code}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert learner.full_name in html
+    assert certificate.course_title in html
+    assert certificate.display_code in html
+    assert "Passerelle" in html
+    assert 'class="badge badge--ok"' in html
+    # Nothing else personal: no e-mail, grade, country or organisation.
+    assert learner.email not in html
+    assert "85" not in html.replace(certificate.display_code, "")
+    assert "Maroc" not in html and "Morocco" not in html
+    assert response["X-Robots-Tag"].startswith("noindex")
+
+
+def test_verify_page_normalises_the_code(client, certificate):
+    typed = certificate.display_code.lower().replace("-", " ")
+    response = client.get(f"/verify/{typed}/")
+    assert response.status_code == 200
+
+
+def test_verify_unknown_code_is_a_plain_404(client, certificate):
+    assert client.get("/verify/ZZZZ-ZZZZ-ZZZZ/").status_code == 404
+    assert client.get("/verify/not-a-code/").status_code == 404
+
+
+def test_verify_form_redirects_to_the_canonical_page(client, certificate):
+    response = client.get("/verify/", {"code": certificate.code.lower()})
+    assert response.status_code == 302
+    assert response["Location"] == f"/verify/{certificate.display_code}/"
+    response = client.get("/verify/", {"code": "123"})
+    assert response.status_code == 200 and b"field--error" in response.content
+
+
+def test_verify_is_rate_limited_per_ip(client, certificate, settings):
+    for _ in range(30):
+        assert client.get("/verify/ZZZZ-ZZZZ-ZZZZ/").status_code == 404
+    response = client.get(f"/verify/{certificate.display_code}/")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    # Another address is not affected.
+    assert client.get(f"/verify/{certificate.display_code}/",
+                      REMOTE_ADDR="10.1.2.3").status_code == 200
+
+
+def test_verify_shows_revocation_date_and_reason(client, certificate, manager):
+    services.certificate_revoke(certificate=certificate, by=manager, reason="Identité usurpée")
+    html = client.get(f"/verify/{certificate.display_code}/").content.decode()
+    assert "badge--bad" in html
+    assert "Identité usurpée" in html
+
+
+def test_verify_old_code_says_replaced_by_the_new_one(client, certificate, manager,
+                                                    django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.certificate_reissue(certificate=certificate, by=manager)
+    html = client.get(f"/verify/{certificate.display_code}/").content.decode()
+    assert new.display_code in html
+    assert f"/verify/{new.display_code}/" in html
+
+
+def test_credential_endpoints(client, certificate):
+    response = client.get(f"/verify/{certificate.display_code}/credential.json")
+    assert response.status_code == 200
+    credential = json.loads(response.content)
+    assert "OpenBadgeCredential" in credential["type"]
+    assert certificate.display_code in credential["id"]
+    assert credential["credentialStatus"]["statusListIndex"] == str(certificate.status_index)
+    token = client.get(f"/verify/{certificate.display_code}/credential.jwt").content.decode()
+    assert token.count(".") == 2
+    jwks = client.get("/.well-known/jwks.json").json()
+    assert jwks["keys"][0]["kid"]
+    from certificates.credentials import jwt_verify
+
+    claims = jwt_verify(token, key_set=jwks)
+    assert claims["id"] == credential["id"]
+    assert client.get("/issuer").json()["name"] == "Passerelle"
+
+
+def test_status_list_marks_revoked_certificates(client, certificate, manager):
+    from certificates.credentials import status_list_is_revoked
+
+    def revoked() -> bool:
+        body = json.loads(client.get("/credentials/status/1").content)
+        return status_list_is_revoked(body["credentialSubject"]["encodedList"],
+                                      certificate.status_index)
+
+    assert not revoked()
+    services.certificate_revoke(certificate=certificate, by=manager, reason="x")
+    assert revoked()
+
+
+# --- Learner ----------------------------------------------------------------------------------
+def test_my_certificates_lists_own_certificates(client, certificate, learner, user_factory):
+    client.force_login(learner)
+    html = client.get(reverse("certificates:my_certificates")).content.decode()
+    assert certificate.course_title in html
+    assert certificate.display_code in html
+    assert f"/verify/{certificate.display_code}/" in html
+    assert "data-copy" in html
+    client.force_login(user_factory())
+    html = client.get(reverse("certificates:my_certificates")).content.decode()
+    assert certificate.display_code not in html
+
+
+def test_my_certificates_needs_login(client):
+    response = client.get(reverse("certificates:my_certificates"))
+    assert response.status_code == 302
+
+
+def test_holder_downloads_the_pdf(client, certificate, learner):
+    client.force_login(learner)
+    response = client.get(reverse("certificates:download", args=[certificate.display_code]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_download_is_404_for_other_learners_and_managers_out_of_scope(client, certificate,
+                                                                       user_factory, manager):
+    url = reverse("certificates:download", args=[certificate.display_code])
+    client.force_login(user_factory())
+    assert client.get(url).status_code == 404
+    client.force_login(manager)  # no scope
+    assert client.get(url).status_code == 404
+
+
+def test_manager_in_scope_and_administrator_may_download(client, certificate, manager_in_scope,
+                                                         administrator):
+    url = reverse("certificates:download", args=[certificate.display_code])
+    for user in (manager_in_scope, administrator):
+        client.force_login(user)
+        assert client.get(url).status_code == 200
+
+
+def test_revoked_certificate_pdf_is_refused_with_410(client, certificate, learner, manager):
+    services.certificate_revoke(certificate=certificate, by=manager, reason="Erreur")
+    client.force_login(learner)
+    response = client.get(reverse("certificates:download", args=[certificate.display_code]))
+    assert response.status_code == 410
+    assert "Erreur" in response.content.decode()
+
+
+# --- Managers ---------------------------------------------------------------------------------
+def test_manager_revokes_with_a_reason(client, certificate, manager_in_scope):
+    client.force_login(manager_in_scope)
+    url = reverse("certificates:revoke", args=[certificate.display_code])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"reason": ""}).status_code == 200  # form error, nothing revoked
+    assert Certificate.objects.get().status == CertificateStatus.ISSUED
+    response = client.post(url, {"reason": "Doublon"})
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.REVOKED
+    assert certificate.revoked_by == manager_in_scope
+
+
+def test_manager_pages_are_404_for_learners_and_out_of_scope(client, certificate, learner,
+                                                             manager, trainer):
+    urls = [
+        reverse("certificates:manage"),
+        reverse("certificates:revoke", args=[certificate.display_code]),
+        reverse("certificates:reissue", args=[certificate.display_code]),
+        reverse("certificates:bulk_new"),
+    ]
+    for user in (learner, trainer):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 404, (user, url)
+    client.force_login(manager)  # a manager, but the learner is not in their scope
+    assert client.get(urls[1]).status_code == 404
+    assert certificate.display_code not in client.get(urls[0]).content.decode()
+
+
+def test_manager_reissues(client, certificate, manager_in_scope,
+                          django_capture_on_commit_callbacks):
+    client.force_login(manager_in_scope)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("certificates:reissue", args=[certificate.display_code]))
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.REPLACED
+
+
+def test_manage_list_searches(client, certificate, administrator):
+    client.force_login(administrator)
+    html = client.get(reverse("certificates:manage"), {"q": certificate.code.lower()}).content
+    assert certificate.display_code.encode() in html
+
+
+def test_bulk_issue_with_progress_and_zip(client, course, manager_in_scope, user_factory,
+                                          django_capture_on_commit_callbacks):
+    import io
+    import zipfile
+
+    learners = [user_factory(country="MA") for _ in range(3)] + [user_factory(country="SN")]
+    for user in learners:
+        enrolment_completed(user=user, course=course)
+    client.force_login(manager_in_scope)
+    assert client.get(reverse("certificates:bulk_new")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("certificates:bulk_new"),
+                               {"course": course.pk, "country": "MA"})
+    assert response.status_code == 302
+    bulk = BulkIssue.objects.get()
+    assert bulk.total == 3  # the Senegalese learner is filtered out (and out of scope)
+    status = client.get(reverse("certificates:bulk_status", args=[bulk.pk])).json()
+    assert status == {"total": 3, "done": 3, "failed": 0, "finished": True}
+    detail = client.get(reverse("certificates:bulk_detail", args=[bulk.pk])).content.decode()
+    assert "<progress" in detail
+    response = client.get(reverse("certificates:bulk_zip", args=[bulk.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(archive.namelist()) == 3
+    assert all(archive.read(name).startswith(b"%PDF-") for name in archive.namelist())
+
+
+def test_bulk_pages_belong_to_their_creator(client, course, manager_in_scope, manager, learner):
+    bulk = services.bulk_issue_create(by=manager_in_scope, course=course, enrolment_ids=[],
+                                      filters={})
+    client.force_login(learner)
+    assert client.get(reverse("certificates:bulk_status", args=[bulk.pk])).status_code == 404
+
+
+def _count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_pages_run_a_constant_number_of_queries(client, site_tree, learner, certificate_template,
+                                                administrator):
+    from tests.certificates.factories import course_create
+
+    def add_certificate(i: int):
+        course = course_create(site_tree, template=certificate_template, slug=f"module-{i}")
+        return services.certificate_issue(
+            enrolment=enrolment_completed(user=learner, course=course), notify=False
+        )
+
+    first = add_certificate(0)
+    client.force_login(learner)
+    mine_1 = _count_queries(client, reverse("certificates:my_certificates"))
+    verify_1 = _count_queries(client, f"/verify/{first.display_code}/")
+    client.force_login(administrator)
+    manage_1 = _count_queries(client, reverse("certificates:manage"))
+    for i in range(1, 4):
+        add_certificate(i)
+    client.force_login(learner)
+    assert _count_queries(client, reverse("certificates:my_certificates")) == mine_1
+    assert _count_queries(client, f"/verify/{first.display_code}/") == verify_1
+    client.force_login(administrator)
+    assert _count_queries(client, reverse("certificates:manage")) == manage_1
