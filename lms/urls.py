@@ -16,6 +16,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
     # Wagtail's own login form would bypass allauth's rate limits and second factor.
     path("cms/login/", views.admin_login_redirect),
     path("cms/", include(wagtailadmin_urls)),

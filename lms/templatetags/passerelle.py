@@ -24,12 +24,13 @@ def language_switcher(context) -> dict:
         for other in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[other.locale.language_code] = other.get_url(request)
     links = []
+    path = request.get_full_path() if request is not None else "/"
     for code, name in settings.LANGUAGES:
         if page is not None and code in translations:
             url = translations[code]
-        elif request is not None:
-            url = translate_url(request.get_full_path(), code)
         else:
-            url = f"/{code}/"
+            url = translate_url(path, code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
-    return {"links": links, "current": current}
+    # Pages outside the language prefix (e.g. /verify/…) switch through Django's set_language.
+    unprefixed = all(link["url"] == path for link in links)
+    return {"links": links, "current": current, "unprefixed": unprefixed, "next": path}

@@ -115,3 +115,18 @@ def test_healthz_names_the_broker_when_it_is_down(client):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"].startswith("down")
+
+
+def test_language_switcher_on_unprefixed_pages_posts_to_set_language(client, rf):
+    from django.template import Context, Template
+    from django.urls import reverse
+
+    request = rf.get("/healthz")
+    html = Template("{% load passerelle %}{% language_switcher %}").render(
+        Context({"request": request})
+    )
+    assert f'action="{reverse("set_language")}"' in html
+    assert 'name="language" value="ar"' in html
+    response = client.post(reverse("set_language"), {"language": "ar", "next": "/fr/privacy/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/ar/privacy/"
