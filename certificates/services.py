@@ -366,8 +366,6 @@ def certificate_issue_failure_record(
     )
     failure.full_clean()
     failure.save()
-    if failure.bulk_id:
-        bulk_issue_check_done(bulk_id=failure.bulk_id)
     return failure
 
 
@@ -425,17 +423,15 @@ def bulk_issue_start(*, bulk: BulkIssue) -> None:
 
 
 def bulk_issue_record(*, bulk_id: int, certificate: Certificate) -> None:
-    """Count one certificate of a bulk issuance (idempotent: a set, not a counter)."""
-    bulk = BulkIssue.objects.filter(pk=bulk_id).first()
-    if bulk is None:
-        return
-    bulk.certificates.add(certificate)
-    bulk_issue_check_done(bulk_id=bulk_id)
-
-
-def bulk_issue_check_done(*, bulk_id: int) -> None:
-    from .selectors import bulk_progress
-
-    bulk = BulkIssue.objects.filter(pk=bulk_id).first()
-    if bulk and bulk.status != BulkIssue.Status.DONE and bulk_progress(bulk=bulk)["finished"]:
-        BulkIssue.objects.filter(pk=bulk_id).update(status=BulkIssue.Status.DONE)
+    """Count one certificate of a bulk issuance: idempotent (a set, not a counter) and one
+    query, since every task of the selection calls it. Progress is derived from the set
+    (``selectors.bulk_progress``)."""
+    through = BulkIssue.certificates.through
+    try:
+        with transaction.atomic():
+            through.objects.bulk_create(
+                [through(bulkissue_id=bulk_id, certificate_id=certificate.pk)],
+                ignore_conflicts=True,
+            )
+    except IntegrityError:  # the bulk issuance was deleted meanwhile
+        logger.info("bulk issuance %s is gone", bulk_id)

@@ -63,7 +63,9 @@ def certificate_issue_task(self, enrolment_id: int, bulk_id: int | None = None) 
     except services.CertificateNotDue:
         logger.info("enrolment %s: no certificate due", enrolment_id)
         if bulk_id:
-            services.bulk_issue_check_done(bulk_id=bulk_id)
+            services.certificate_issue_failure_record(
+                enrolment_id=enrolment_id, bulk_id=bulk_id, error="no certificate due",
+            )
         return None
     if bulk_id:
         services.bulk_issue_record(bulk_id=bulk_id, certificate=certificate)

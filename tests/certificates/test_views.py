@@ -268,3 +268,41 @@ def test_pages_run_a_constant_number_of_queries(client, site_tree, learner, cert
     assert _count_queries(client, f"/verify/{first.display_code}/") == verify_1
     client.force_login(administrator)
     assert _count_queries(client, reverse("certificates:manage")) == manage_1
+
+
+def test_served_credentials_validate_against_the_open_badges_schema(client, site_tree, learner):
+    from pathlib import Path
+
+    from tests.certificates.factories import course_create, template_create
+    from tests.conftest import IN_CI
+
+    schemas = Path(__file__).resolve().parents[3] / "shared" / "schemas"
+    if not schemas.is_dir():
+        if IN_CI:
+            pytest.fail(f"Open Badges schemas missing at {schemas}")
+        pytest.skip(f"Open Badges schemas not found at {schemas}")
+    from jsonschema import Draft201909Validator
+    from referencing import Registry, Resource
+
+    loaded = {name: json.loads((schemas / f"ob_v3p0_{name}.schema.json").read_text())
+              for name in ("achievementcredential", "profile")}
+    registry = Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in loaded.values()
+    )
+
+    def errors(name: str, document: dict) -> list[str]:
+        validator = Draft201909Validator(loaded[name], registry=registry,
+                                         format_checker=Draft201909Validator.FORMAT_CHECKER)
+        return [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(document)]
+
+    course = course_create(site_tree, template=template_create(validity_months=36),
+                           slug="valide", translations={"ar": "وحدة"})
+    learner.preferred_language = "ar"
+    learner.save()
+    certificate = services.certificate_issue(
+        enrolment=enrolment_completed(user=learner, course=course)
+    )
+    credential = client.get(f"/verify/{certificate.display_code}/credential.json").json()
+    assert credential["validUntil"]
+    assert errors("achievementcredential", credential) == []
+    assert errors("profile", client.get("/issuer").json()) == []
