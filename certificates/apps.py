@@ -24,6 +24,13 @@ def _on_enrolment_completed(sender, enrolment, **kwargs) -> None:
     enqueue_issue(enrolment_id=enrolment.pk)
 
 
+def _on_final_assessment_passed_again(sender, enrolment, **kwargs) -> None:
+    """Passing the final assessment again renews a certificate that expires within 30 days."""
+    from .services import enqueue_renewal
+
+    enqueue_renewal(enrolment_id=enrolment.pk)
+
+
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
@@ -38,10 +45,11 @@ class CertificatesConfig(AppConfig):
             app = None
         if app is not None:
             app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **BEAT_SCHEDULE}
-        try:
-            from courses.signals import enrolment_completed
-        except ImportError:  # courses not built yet
-            return
+        from courses.signals import enrolment_completed, final_assessment_passed_again
+
         enrolment_completed.connect(
             _on_enrolment_completed, dispatch_uid="certificates.issue_on_completion"
+        )
+        final_assessment_passed_again.connect(
+            _on_final_assessment_passed_again, dispatch_uid="certificates.renew_on_reassessment"
         )

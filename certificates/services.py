@@ -392,6 +392,19 @@ def enqueue_issue(*, enrolment_id: int, bulk_id: int | None = None) -> None:
     transaction.on_commit(send)
 
 
+def enqueue_renewal(*, enrolment_id: int) -> None:
+    """Queue a renewal check after commit (see ``certificate_renew``)."""
+    from .tasks import certificate_renew_task
+
+    def send() -> None:
+        try:
+            certificate_renew_task.delay(enrolment_id)
+        except Exception:
+            logger.exception("renewal for enrolment %s not queued", enrolment_id)
+
+    transaction.on_commit(send)
+
+
 # --- Bulk issuance -------------------------------------------------------------------------
 @transaction.atomic
 def bulk_issue_create(*, by: User, course: CoursePage, enrolment_ids: list[int],

@@ -72,6 +72,19 @@ def certificate_issue_task(self, enrolment_id: int, bulk_id: int | None = None) 
     return certificate.code
 
 
+@shared_task(
+    name="certificates.renew", acks_late=True, reject_on_worker_lost=True,
+    autoretry_for=(Exception,), dont_autoretry_for=(Enrolment.DoesNotExist,),
+    retry_backoff=True, max_retries=MAX_RETRIES, ignore_result=True,
+)
+def certificate_renew_task(enrolment_id: int) -> str | None:
+    enrolment = Enrolment.objects.filter(pk=enrolment_id).first()
+    if enrolment is None:
+        return None
+    certificate = services.certificate_renew(enrolment=enrolment)
+    return certificate.code if certificate else None
+
+
 @shared_task(name="certificates.sweep", acks_late=True)
 def certificates_sweep_task() -> int:
     """Queue the issuance of every certificate that is due but missing (broker down, lost task)."""

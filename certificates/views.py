@@ -190,6 +190,25 @@ def issuer(request: HttpRequest) -> JsonResponse:
     )
 
 
+@plain_404
+@require_GET
+def achievement(request: HttpRequest, key: str) -> JsonResponse:
+    """The Open Badges ``Achievement`` a module awards: the id its credentials point to.
+
+    Built from the latest certificate of that module, so it describes what holders were certified
+    for; it carries nothing about any holder.
+    """
+    certificate = (
+        Certificate.objects.filter(achievement_key=key).order_by("-created_at").first()
+    )
+    if certificate is None or not key:
+        raise Http404
+    return JsonResponse(
+        _credential(certificate)["credentialSubject"]["achievement"],
+        headers={"Access-Control-Allow-Origin": "*"},
+    )
+
+
 # --- Learner ----------------------------------------------------------------------------------
 @login_required
 def my_certificates(request: HttpRequest) -> HttpResponse:

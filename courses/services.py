@@ -28,6 +28,7 @@ from .models import (
     QuizAttempt,
 )
 from .selectors import SOURCE_LANGUAGE, quiz_questions, source_page_get, source_quiz_get
+from .signals import final_assessment_passed_again
 
 
 class CourseActionError(Exception):
@@ -270,6 +271,14 @@ def quiz_attempt_submit(
             enrolment = Enrolment.objects.filter(user=user, course_id=source_course.pk).first()
             if enrolment is not None and enrolment.status == EnrolmentStatus.ACTIVE:
                 completion.enrolment_evaluate(enrolment=enrolment)
+            elif (
+                enrolment is not None
+                and enrolment.status == EnrolmentStatus.COMPLETED
+                and attempt.passed
+            ):
+                final_assessment_passed_again.send(
+                    sender=Enrolment, enrolment=enrolment, attempt=attempt
+                )
     return attempt
 
 

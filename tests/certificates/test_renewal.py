@@ -1,0 +1,63 @@
+"""Renewal: passing the final assessment again renews a certificate close to its expiry."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from certificates.models import Certificate, CertificateStatus
+from courses import services as course_services
+from courses.models import QuizPurpose
+from tests.courses.factories import quiz_build
+from tests.courses.test_quiz import answers_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def final_quiz(course):
+    quiz = quiz_build(locale=course.locale, purpose=QuizPurpose.FINAL, pass_mark=70)
+    course.final_assessment = quiz
+    course.save_revision().publish()
+    return quiz
+
+
+def test_passing_the_final_assessment_again_renews_an_expiring_certificate(
+    certificate, course, final_quiz, learner, django_capture_on_commit_callbacks
+):
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_at=timezone.now() + timedelta(days=10)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        course_services.quiz_attempt_submit(
+            user=learner, quiz=final_quiz, answers=answers_for(final_quiz), course=course
+        )
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.REPLACED
+    renewed = Certificate.objects.get(
+        enrolment=certificate.enrolment, status=CertificateStatus.ISSUED
+    )
+    assert certificate.replaced_by_id == renewed.pk
+
+
+def test_passing_again_does_nothing_to_a_certificate_far_from_expiry(
+    certificate, course, final_quiz, learner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        course_services.quiz_attempt_submit(
+            user=learner, quiz=final_quiz, answers=answers_for(final_quiz), course=course
+        )
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.ISSUED
+    assert Certificate.objects.filter(enrolment=certificate.enrolment).count() == 1
+
+
+def test_achievement_id_of_the_credential_answers_without_personal_data(client, certificate):
+    credential = client.get(f"/verify/{certificate.code}/credential.json").json()
+    achievement = credential["credentialSubject"]["achievement"]
+    path = achievement["id"].split("://", 1)[1].split("/", 1)[1]
+    response = client.get(f"/{path}")
+    assert response.status_code == 200
+    assert response.json() == achievement
+    assert certificate.holder_name not in response.content.decode()
+    assert client.get("/achievements/unknown-module").status_code == 404
