@@ -38,9 +38,9 @@ run: $(STAMP) compilemessages
 test: $(STAMP) node_modules/axe-core/axe.min.js compilemessages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## Print the benchmark figures.
+## Print the benchmark figures (on PostgreSQL and Redis when they answer, as CI does).
 bench: $(STAMP) compilemessages
-	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m bench
+	PASSERELLE_DB_NAME=passerelle_bench PASSERELLE_REDIS_DB=13 bash -c 'source .ci/services.sh >&2; DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m bench'
 
 ## Extract UI strings into the fr and ar catalogues.
 messages: $(STAMP)

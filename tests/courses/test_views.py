@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from courses import services
 from courses.models import CoursePage, Enrolment, EnrolmentStatus, LessonPage, LessonProgress
@@ -80,7 +81,8 @@ def test_cohort_module_explains_how_to_join_instead_of_an_enrol_button(learner_c
     cohort = loaded["cohort"]
     html = learner_client.get(cohort.url).content.decode()
     assert reverse("courses:enrol", args=[cohort.pk]) not in html
-    assert "trainer" in html
+    with translation.override("fr"):
+        assert translation.gettext("This module is taught in groups with a trainer.") in html
     response = learner_client.post(reverse("courses:enrol", args=[cohort.pk]))
     assert response.status_code == 403
     assert not Enrolment.objects.exists()
