@@ -3,7 +3,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -27,12 +26,9 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Media on local disk (the embedded default); production may use object storage instead.
+    # Certificate PDFs are never public: they go through the access-checked download view.
     urlpatterns += [
-        path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media_serve),
     ]
 
 urlpatterns += i18n_patterns(

@@ -1,17 +1,20 @@
 """Account pages that allauth does not provide, the privacy policy and the health check."""
 
+import posixpath
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 from kombu import Connection
 
 from .forms import ProfileForm
@@ -38,6 +41,16 @@ def admin_login_redirect(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/cms/"
     return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+
+
+PRIVATE_MEDIA_PREFIXES = ("certificates/",)
+
+
+def media_serve(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve public media from MEDIA_ROOT; private files (certificate PDFs) answer 404."""
+    if posixpath.normpath(path).lstrip("/").startswith(PRIVATE_MEDIA_PREFIXES):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

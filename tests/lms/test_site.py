@@ -130,3 +130,15 @@ def test_language_switcher_on_unprefixed_pages_posts_to_set_language(client, rf)
     response = client.post(reverse("set_language"), {"language": "ar", "next": "/fr/privacy/"})
     assert response.status_code == 302
     assert response["Location"] == "/ar/privacy/"
+
+
+def test_media_is_served_but_certificate_pdfs_are_not(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "logo.txt").write_text("public")
+    (tmp_path / "certificates" / "2026").mkdir(parents=True)
+    (tmp_path / "certificates" / "2026" / "x.pdf").write_bytes(b"%PDF-1.7 private")
+    assert client.get("/media/images/logo.txt").status_code == 200
+    assert client.get("/media/certificates/2026/x.pdf").status_code == 404
+    assert client.get("/media//certificates/2026/x.pdf").status_code == 404
+    assert client.get("/media/images/../certificates/2026/x.pdf").status_code == 404
