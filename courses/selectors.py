@@ -7,6 +7,7 @@ query per lesson), so a page costs the same number of queries with 5 or 50 lesso
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -466,10 +467,16 @@ def catalogue_courses(
     return courses
 
 
+def search_terms(raw: str) -> str:
+    """Words only: full-text backends choke on quotes, operators and NUL bytes people type."""
+    words = re.sub(r"[^\w'’-]+", " ", raw, flags=re.UNICODE).split()
+    return " ".join(words)[:100]
+
+
 def catalogue_context(*, index: CourseIndexPage, params) -> dict:
     audience = params.get("audience", "")
     topic = params.get("topic", "")
-    query = params.get("q", "").strip()[:100]
+    query = search_terms(params.get("q", ""))
     if audience not in Audience.values:
         audience = ""
     if topic not in Topic.values:

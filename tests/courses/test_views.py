@@ -33,6 +33,14 @@ def test_catalogue_filters(client, loaded, query, expected):
         assert (f">{title}</a>" in html) == (title in expected), title
 
 
+@pytest.mark.parametrize("raw", ["%00", "%22", "budget%22%20OR", "a%20AND%20(", "*", "%3Cscript%3E",
+                                 "x" * 500, "NEAR(a b)", "%27%3B--"])
+def test_catalogue_search_survives_hostile_queries(client, loaded, raw):
+    response = client.get(f"/fr/modules/?q={raw}&audience=%3Cx%3E&topic=zz")
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode()
+
+
 def test_catalogue_in_arabic_shows_only_the_arabic_module(client, loaded):
     response = client.get("/ar/modules/")
     html = response.content.decode()
