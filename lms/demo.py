@@ -196,7 +196,9 @@ def demo_accounts_ensure(*, password: str = DEMO_PASSWORD) -> list[User]:
             if role:
                 role_grant(user=user, role=role)
             if role == Role.MANAGER:
-                scope = ProgrammeManagerScope.objects.create(user=user, countries=["TN", "MA"])
+                scope = ProgrammeManagerScope.objects.create(
+                    user=user, countries=["TN", "MA", "SN"]
+                )
                 if organisation:
                     scope.organisations.add(organisation)
         users.append(user)
