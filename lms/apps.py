@@ -16,8 +16,13 @@ class LmsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self) -> None:
+        from django.apps import apps
+
         # Roles are data the code relies on: they exist after every migrate, tests included.
-        post_migrate.connect(_ensure_roles, sender=self)
+        # They are set once every app's permissions exist: after the last app's post_migrate.
+        post_migrate.connect(
+            _ensure_roles, sender=list(apps.get_app_configs())[-1], dispatch_uid="lms.roles"
+        )
 
 
 class PasserelleUsersConfig(WagtailUsersAppConfig):

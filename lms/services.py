@@ -10,8 +10,14 @@ from .models import Organisation, OrganisationType, User
 
 # Page permissions a content editor holds on the whole tree.
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
-# Model permissions (app_label, codename prefix) a content editor holds.
-EDITOR_MODEL_APPS = ("courses", "certificates")
+# Content models a content editor may add and change. Learner records (enrolments, attempts,
+# certificates, failures) are deliberately absent: editors never see personal data.
+EDITOR_MODELS = {
+    "courses": ("quiz", "question", "choice", "audiencetag"),
+    "certificates": (
+        "certificatetemplate", "certificatetemplatelogo", "certificatetemplatesignatory",
+    ),
+}
 
 
 def roles_ensure() -> None:
@@ -24,11 +30,12 @@ def roles_ensure() -> None:
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
     editors.permissions.add(*admin_access)
-    editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=EDITOR_MODEL_APPS).exclude(
-            codename__startswith="delete_"
+    for app_label, models in EDITOR_MODELS.items():
+        editors.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label, content_type__model__in=models
+            ).exclude(codename__startswith="delete_")
         )
-    )
     root = Page.get_first_root_node()
     if root is not None:
         for codename in EDITOR_PAGE_PERMISSIONS:

@@ -82,3 +82,14 @@ def test_organisations_visible_to(scoped_manager, learner, administrator):
 def test_learner_sees_only_themselves(learner):
     UserFactory()
     assert list(users_visible_to(user=learner)) == [learner]
+
+
+def test_content_editors_get_content_models_but_never_learner_records(editor):
+    from lms.services import role_grant
+
+    role_grant(user=editor, role=Role.EDITOR)
+    assert editor.has_perm("courses.change_quiz")
+    assert editor.has_perm("certificates.change_certificatetemplate")
+    for perm in ("courses.view_enrolment", "courses.view_quizattempt",
+                 "certificates.view_certificate", "certificates.view_certificateissuefailure"):
+        assert not editor.has_perm(perm), perm
