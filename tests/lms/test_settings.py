@@ -1,0 +1,45 @@
+"""Production settings: hardened, and refusing to start without real secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+    "SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-" + "z" * 20,
+    "DATABASE_URL": "postgres://passerelle@127.0.0.1:5432/passerelle",
+    "ALLOWED_HOSTS": "passerelle.example.org",
+    "SITE_URL": "https://passerelle.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/2",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env},
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_check_deploy_prints_no_issue_with_production_settings():
+    result = _manage("check", "--deploy", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_refuses_the_development_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": "insecure-dev-key-change-me-in-production"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_sqlite():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:////tmp/passerelle.sqlite3"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
