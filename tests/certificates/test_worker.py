@@ -136,7 +136,9 @@ def test_worker_issues_the_certificate_after_completion(worker, site_tree, user_
         enrolment = enrolment_completed(user=user_factory(), course=course)
         completed.send(sender=Enrolment, enrolment=enrolment)
     certificate = wait_for(lambda: _certificate_with_pdf(enrolment))
-    assert certificate.notified_at is not None
+    # The holder is e-mailed after the PDF is stored, in the same task: wait for that too.
+    wait_for(lambda: Certificate.objects.filter(pk=certificate.pk, notified_at__isnull=False)
+             .exists())
     assert Certificate.objects.filter(enrolment=enrolment).count() == 1
 
 
