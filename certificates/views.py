@@ -250,7 +250,8 @@ def _require_manager(request: HttpRequest) -> None:
 def manage(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     qs = selectors.certificates_managed_by(user=request.user)
-    query = request.GET.get("q", "").strip()[:100]
+    # Printable characters only: PostgreSQL refuses NUL bytes in a query parameter.
+    query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).strip()[:100]
     if query:
         from .codes import code_normalise
 

@@ -202,6 +202,14 @@ def test_manage_list_searches(client, certificate, administrator):
     assert certificate.display_code.encode() in html
 
 
+@pytest.mark.parametrize("query", ["\x00", "a\x00b", "%", "'; --", "x" * 500])
+def test_manage_list_survives_hostile_searches(client, certificate, administrator, query):
+    client.force_login(administrator)
+    response = client.get(reverse("certificates:manage"), {"q": query, "page": "-3",
+                                                            "status": "<x>"})
+    assert response.status_code == 200
+
+
 def test_bulk_issue_with_progress_and_zip(client, course, manager_in_scope, user_factory,
                                           django_capture_on_commit_callbacks):
     import io
