@@ -14,5 +14,5 @@ urlpatterns = [
     path(".well-known/jwks.json", views.jwks, name="certificate_jwks"),
     path("credentials/status/1", views.status_list, name="certificate_status_list"),
     path("issuer", views.issuer, name="certificate_issuer"),
-    path("achievements/<str:key>", views.achievement, name="certificate_achievement"),
+    path("achievements/<uuid:key>", views.achievement, name="certificate_achievement"),
 ]

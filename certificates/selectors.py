@@ -152,7 +152,7 @@ def certificates_due_for_expiry_reminder(*, days: int = 30) -> QuerySet[Certific
         expires_at__gt=now,
         expires_at__lte=now + timedelta(days=days),
         expiry_reminder_sent_at__isnull=True,
-    ).select_related("user")
+    ).select_related("user", "course__locale")
 
 
 def revoked_status_indices() -> list[int]:

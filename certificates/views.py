@@ -5,6 +5,7 @@ import functools
 import json
 import tempfile
 import zipfile
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,7 +33,7 @@ from .codes import code_display
 from .forms import BulkIssueForm, RevokeForm, VerifyForm
 from .models import Certificate, CertificateStatus
 from .ratelimit import rate_limit_exceeded
-from .rendering import verification_url
+from .rendering import text_direction, verification_url
 
 VERIFY_RATE_LIMIT = getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", 30)  # per IP per minute
 
@@ -87,18 +88,12 @@ def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "certificate": certificate,
             "status": certificate.public_status,
-            "holder_dir": "rtl" if _is_rtl(certificate.holder_name) else "ltr",
+            "holder_dir": text_direction(certificate.holder_name),
             "verification_url": verification_url(certificate.code),
         },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-def _is_rtl(text: str) -> bool:
-    from .rendering import text_direction
-
-    return text_direction(text) == "rtl"
 
 
 def _credential_data(certificate: Certificate) -> credentials.CredentialData:
@@ -115,7 +110,7 @@ def _credential_data(certificate: Certificate) -> credentials.CredentialData:
         criteria=criteria,
         competencies=list(certificate.competencies or []),
         hours=certificate.hours,
-        grade=certificate.grade,
+        grade=None,  # the score stays private: public pages show nothing personal beyond this
         language=certificate.language,
         issued_at=certificate.created_at,
         valid_until=certificate.expires_at,
@@ -170,7 +165,7 @@ def jwks(request: HttpRequest) -> JsonResponse:
 @require_GET
 def status_list(request: HttpRequest) -> HttpResponse:
     indices = selectors.revoked_status_indices()
-    if "jwt" in request.GET.get("format", "") and hasattr(credentials, "status_list_jwt"):
+    if "jwt" in request.GET.get("format", ""):
         return HttpResponse(
             credentials.status_list_jwt(indices), content_type="application/jwt",
             headers={"Access-Control-Allow-Origin": "*"},
@@ -192,16 +187,16 @@ def issuer(request: HttpRequest) -> JsonResponse:
 
 @plain_404
 @require_GET
-def achievement(request: HttpRequest, key: str) -> JsonResponse:
+def achievement(request: HttpRequest, key: UUID) -> JsonResponse:
     """The Open Badges ``Achievement`` a module awards: the id its credentials point to.
 
     Built from the latest certificate of that module, so it describes what holders were certified
     for; it carries nothing about any holder.
     """
     certificate = (
-        Certificate.objects.filter(achievement_key=key).order_by("-created_at").first()
+        Certificate.objects.filter(achievement_key=str(key)).order_by("-created_at").first()
     )
-    if certificate is None or not key:
+    if certificate is None:
         raise Http404
     return JsonResponse(
         _credential(certificate)["credentialSubject"]["achievement"],
@@ -261,6 +256,8 @@ def manage(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in CertificateStatus.values:
         qs = qs.filter(status=status)
+    else:
+        status = ""
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "certificates/manage.html", {
         "page": page, "query": query, "status": status,

@@ -27,10 +27,11 @@ from .models import (
     Quiz,
     QuizPurpose,
 )
+from .selectors import SOURCE_LANGUAGE
 
 logger = logging.getLogger(__name__)
 
-SOURCE = "fr"
+SOURCE = SOURCE_LANGUAGE  # learner records point to pages in this language
 INDEX_CONTENT = {
     "fr": {
         "title": "Modules de formation",

@@ -345,7 +345,7 @@ def quiz_started_token() -> str:
 # --- Page contexts ----------------------------------------------------------------------------
 
 
-def _attempts_left(quiz: Quiz | None, used: int) -> int | None:
+def attempts_left(quiz: Quiz | None, used: int) -> int | None:
     if quiz is None or quiz.max_attempts is None:
         return None
     return max(0, quiz.max_attempts - used)
@@ -377,7 +377,7 @@ def lesson_page_context(*, lesson: LessonPage, request) -> dict:
         "learner": learner,
         "quiz": quiz,
         "quiz_questions": quiz_questions(quiz=quiz) if quiz else None,
-        "attempts_left": _attempts_left(quiz, learner.attempts),
+        "attempts_left": attempts_left(quiz, learner.attempts),
         "next_attempt": learner.attempts + 1,
         "started_token": quiz_started_token() if quiz else "",
     }
@@ -415,7 +415,7 @@ def course_page_context(*, course: CoursePage, user) -> dict:
             )
         ],
         "final_stats": final_stats,
-        "final_attempts_left": _attempts_left(
+        "final_attempts_left": attempts_left(
             course.final_assessment, final_stats["count"] if final_stats else 0
         ),
     }

@@ -152,9 +152,7 @@ def quiz(request: HttpRequest, page_id: int, quiz_id: int) -> HttpResponse:
         else:
             return redirect(f"{reverse('courses:attempt', args=[attempt.pk])}?page={page.pk}")
     stats = selectors.quiz_attempt_stats(user=request.user, quiz=quiz_obj)
-    attempts_left = (
-        None if quiz_obj.max_attempts is None else max(0, quiz_obj.max_attempts - stats["count"])
-    )
+    attempts_left = selectors.attempts_left(quiz_obj, stats["count"])
     questions = list(selectors.quiz_questions(quiz=quiz_obj))
     for question in questions:
         question.is_missing = question.pk in missing
@@ -171,8 +169,6 @@ def quiz(request: HttpRequest, page_id: int, quiz_id: int) -> HttpResponse:
         "next_attempt": stats["count"] + 1,
         "started_token": selectors.quiz_started_token(),
         "errors": errors,
-        "missing": missing,
-        "selected": selected,
     }, status=status)
 
 
@@ -183,9 +179,7 @@ def attempt(request: HttpRequest, pk: int) -> HttpResponse:
     attempt_obj = selectors.attempt_get_for_user(user=request.user, pk=pk)
     quiz_obj: Quiz = attempt_obj.answered_quiz or attempt_obj.quiz
     stats = selectors.quiz_attempt_stats(user=request.user, quiz=quiz_obj)
-    attempts_left = (
-        None if quiz_obj.max_attempts is None else max(0, quiz_obj.max_attempts - stats["count"])
-    )
+    attempts_left = selectors.attempts_left(quiz_obj, stats["count"])
     # Correct answers are revealed once the learner passed or has no attempt left.
     reveal = bool(stats["passed"] or attempts_left == 0)
     back_url = retry_url = next_url = None

@@ -1,5 +1,7 @@
 """The site tree and the demo accounts that `make run` creates. Idempotent."""
 
+from typing import NamedTuple
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
@@ -84,34 +86,28 @@ HOME_CONTENT = {
 }
 
 DEMO_PASSWORD = "passerelle-demo"
+class DemoAccount(NamedTuple):
+    email: str
+    full_name: str
+    role: str | None
+    sex: str
+    country: str
+    organisation: str = ""
+    organisation_type: str = OrganisationType.OTHER
+
+
 DEMO_ACCOUNTS = [
-    # (e-mail, full name, role, country, organisation name, organisation type)
-    ("learner@passerelle.test", "Aïcha Benali", None, "MA", "", OrganisationType.INDIVIDUAL),
-    (
-        "trainer@passerelle.test",
-        "Moussa Diop",
-        Role.TRAINER,
-        "SN",
-        "Confédération nationale des travailleurs du Sénégal",
-        OrganisationType.TRADE_UNION,
-    ),
-    (
-        "manager@passerelle.test",
-        "Leïla Trabelsi",
-        Role.MANAGER,
-        "TN",
-        "Agence nationale pour l'emploi et le travail indépendant",
-        OrganisationType.EMPLOYMENT_SERVICE,
-    ),
-    ("editor@passerelle.test", "Camille Martin", Role.EDITOR, "FR", "", OrganisationType.OTHER),
-    (
-        "admin@passerelle.test",
-        "Administrateur Passerelle",
-        "administrator",
-        "FR",
-        "",
-        OrganisationType.OTHER,
-    ),
+    DemoAccount("learner@passerelle.test", "Aïcha Benali", None, "female", "MA",
+                organisation_type=OrganisationType.INDIVIDUAL),
+    DemoAccount("trainer@passerelle.test", "Moussa Diop", Role.TRAINER, "male", "SN",
+                "Confédération nationale des travailleurs du Sénégal",
+                OrganisationType.TRADE_UNION),
+    DemoAccount("manager@passerelle.test", "Leïla Trabelsi", Role.MANAGER, "female", "TN",
+                "Agence nationale pour l'emploi et le travail indépendant",
+                OrganisationType.EMPLOYMENT_SERVICE),
+    DemoAccount("editor@passerelle.test", "Camille Martin", Role.EDITOR, "female", "FR"),
+    DemoAccount("admin@passerelle.test", "Administrateur Passerelle", "administrator",
+                "undisclosed", "FR"),
 ]
 
 
@@ -172,20 +168,23 @@ def demo_accounts_ensure(*, password: str = DEMO_PASSWORD) -> list[User]:
     """One verified account per role, with a complete profile. Existing accounts are kept."""
     roles_ensure()
     users = []
-    for email, name, role, country, org_name, org_type in DEMO_ACCOUNTS:
+    for account in DEMO_ACCOUNTS:
+        email, role, country = account.email, account.role, account.country
         user = User.objects.filter(email=email).first()
         if user is None:
             organisation = (
-                organisation_get_or_create(name=org_name, type=org_type, country=country)
-                if org_name
+                organisation_get_or_create(
+                    name=account.organisation, type=account.organisation_type, country=country
+                )
+                if account.organisation
                 else None
             )
             user = User.objects.create_user(
                 email=email,
                 password=password,
-                full_name=name,
+                full_name=account.full_name,
                 country=country,
-                sex="female" if name.startswith(("Aïcha", "Leïla", "Camille")) else "male",
+                sex=account.sex,
                 organisation=organisation,
                 preferred_language="fr",
             )

@@ -1,5 +1,6 @@
 """Renewal: passing the final assessment again renews a certificate close to its expiry."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -60,4 +61,5 @@ def test_achievement_id_of_the_credential_answers_without_personal_data(client, 
     assert response.status_code == 200
     assert response.json() == achievement
     assert certificate.holder_name not in response.content.decode()
-    assert client.get("/achievements/unknown-module").status_code == 404
+    assert client.get(f"/achievements/{uuid.uuid4()}").status_code == 404
+    assert client.get("/achievements/%00", follow=True).status_code == 404

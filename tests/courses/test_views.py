@@ -152,3 +152,17 @@ def test_my_learning_needs_login(client):
 def test_editor_page_types_are_restricted():
     assert CoursePage.parent_page_types == ["courses.CourseIndexPage"]
     assert LessonPage.subpage_types == []
+
+
+def test_lesson_whose_quiz_block_points_to_a_deleted_quiz_still_renders(client, lessons):
+    from tests.courses.factories import quiz_build
+
+    lesson = lessons[0].specific
+    practice = quiz_build(locale=lesson.locale, title="Practice")
+    lesson.body.append(("quiz", {"quiz": practice, "text": "Try it"}))
+    lesson.save_revision().publish()
+    assert "Practice" in client.get(lesson.url).content.decode()
+    practice.delete()
+    response = client.get(lesson.url)
+    assert response.status_code == 200
+    assert "Try it" not in response.content.decode()

@@ -23,5 +23,6 @@ class Command(BaseCommand):
                 continue
             module.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is ready. Demo accounts:"))
-        for email, _name, role, *_ in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {email:28} {DEMO_PASSWORD}   ({role or 'learner'})")
+        for account in DEMO_ACCOUNTS:
+            role = account.role or "learner"
+            self.stdout.write(f"  {account.email:28} {DEMO_PASSWORD}   ({role})")
