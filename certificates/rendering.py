@@ -1,37 +1,38 @@
-"""Certificate PDFs with WeasyPrint: one font configuration per process, nothing fetched remotely.
+"""Certificate HTML, filled in the holder's language, and its PDF from the WeasyPrint renderer.
 
-Measured (see shared/notes/weasyprint-certificates.md): a ``FontConfiguration`` shared by every
-render keeps a worker's memory flat and is 20–25 % faster; the stylesheet with its ``@font-face``
-rules is parsed once per process and orientation for the same reason. Layout is block flow (no
-column flexbox). Fonts come from ``static/fonts`` under private family names, so the PDF looks
-the same on every server whatever fonts it has installed. Arabic certificates are laid out
-right-to-left; codes and URLs sit in one ``<span dir="ltr">`` each.
+The HTML is built here, in the Django process; the PDF comes from a WeasyPrint-only child process
+(``pdf_engine``, driven by ``pdf_process``) that keeps one font configuration for all its renders
+(measured in shared/notes/weasyprint-certificates.md: memory flat, 20–25 % faster) and is handed
+only the static and media files the certificate names. Layout is block flow (no column flexbox).
+Fonts come from ``static/fonts`` under private family names, so the PDF looks the same on every
+server whatever fonts it has installed. Arabic certificates are laid out right-to-left; codes and
+URLs sit in one ``<span dir="ltr">`` each.
 """
 
 from __future__ import annotations
 
-import mimetypes
+import re
 import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from html import unescape as html_unescape
 from pathlib import PurePosixPath
 
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 from django_countries import countries
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import pdf_process
 from .codes import code_display
 from .placeholders import placeholders_fill
 
@@ -68,81 +69,82 @@ CERTIFICATE_LABELS = {
 }
 
 
-class RemoteFetchRefused(ValueError):
-    """WeasyPrint asked for something that is neither a static nor a media file."""
+# --- files handed to the renderer -------------------------------------------------------------
+_lock = threading.Lock()
+_state: dict = {}
+_template_cache: dict[int, tuple] = {}
+REFERENCE = re.compile(r"""\b(static|media):/*([^"'()\s<>]+)""")
+# Media a certificate may show: Wagtail images and their renditions (logos, signatures,
+# background), never other media such as other people's certificate PDFs.
+MEDIA_PREFIXES = ("images/", "original_images/")
 
 
-class LocalURLFetcher(URLFetcher):
-    """Serves ``static:<path>`` and ``media:<name>`` (through the storage API) and nothing else.
+def _safe_name(scheme: str, name: str) -> bool:
+    if not name or name.startswith("/") or ".." in PurePosixPath(name).parts:
+        return False
+    return scheme == "static" or name.startswith(MEDIA_PREFIXES)
 
-    Anything else (http, https, file, ftp…) is refused: a certificate never depends on, nor
-    leaks anything to, another server, and a template cannot read files from the disk.
-    """
 
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        scheme, _, rest = url.partition(":")
-        name = rest.lstrip("/")
-        if scheme in {"static", "media"}:
-            parts = PurePosixPath(name).parts
-            if not name or ".." in parts or name.startswith("/"):
-                raise RemoteFetchRefused(f"refused path {url!r}")
-            data = _read_static(name) if scheme == "static" else _read_media(name)
-            mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, data, {"Content-Type": mime})
-        if scheme == "data":
-            return super().fetch(url, headers)
-        raise RemoteFetchRefused(f"refused URL {url!r}: certificates only use local files")
+def _static_source(name: str) -> str | bytes:
+    """A static file as a path the renderer can open, or as bytes (collected static on S3…)."""
+    path = finders.find(name)
+    if path:
+        return str(path)
+    with staticfiles_storage.open(name) as handle:
+        return handle.read()
+
+
+def _media_source(name: str) -> str | bytes:
+    """A media file through the storage API: a local path, or its bytes for a remote storage."""
+    try:
+        return default_storage.path(name)
+    except NotImplementedError:  # S3-compatible storage: no local path
+        with default_storage.open(name) as handle:
+            return handle.read()
 
 
 def _read_static(name: str) -> bytes:
-    path = finders.find(name)
-    if path:
-        with open(path, "rb") as handle:
-            return handle.read()
-    with staticfiles_storage.open(name) as handle:  # collected static, e.g. on a CDN-less server
+    source = _static_source(name)
+    if isinstance(source, bytes):
+        return source
+    with open(source, "rb") as handle:
         return handle.read()
 
 
-def _read_media(name: str) -> bytes:
-    with default_storage.open(name) as handle:
-        return handle.read()
-
-
-# --- process-wide WeasyPrint state -----------------------------------------------------------
-_lock = threading.Lock()
-# Pango and the shared font configuration are not meant for concurrent use from several
-# threads (a threaded web server rendering a missing PDF); rendering is CPU-bound under the GIL
-# anyway, so serialising it costs nothing. Celery's prefork workers have one thread each.
-_render_lock = threading.RLock()
-_state: dict = {}
-_template_cache: dict[int, tuple] = {}
-
-
-def font_config() -> FontConfiguration:
-    """The one ``FontConfiguration`` of this process (created on first use)."""
-    with _lock:
-        if "font_config" not in _state:
-            _state["font_config"] = FontConfiguration()
-            _state["fetcher"] = LocalURLFetcher()
-        return _state["font_config"]
-
-
-def url_fetcher() -> LocalURLFetcher:
-    font_config()
-    return _state["fetcher"]
-
-
-def stylesheet(orientation: str) -> CSS:
-    """The certificate stylesheet for one orientation, parsed once per process."""
-    config = font_config()
+def stylesheet_text(orientation: str) -> str:
+    """The certificate stylesheet with the page size of one orientation (read once per process)."""
     key = f"css:{orientation}"
     with _lock:
         if key not in _state:
             css = _read_static(STYLESHEET).decode("utf-8")
             size = PAGE_SIZES.get(orientation, PAGE_SIZES["landscape"])
-            css += f"\n@page {{ size: {size}; margin: 0; }}\n"
-            _state[key] = CSS(string=css, font_config=config, url_fetcher=_state["fetcher"])
+            _state[key] = css + f"\n@page {{ size: {size}; margin: 0; }}\n"
         return _state[key]
+
+
+def render_job(html: str, *, orientation: str = "landscape") -> dict:
+    """What the renderer needs for one PDF: the HTML, the stylesheet and the files they name.
+
+    Only ``static:`` and ``media:`` files named in the HTML or stylesheet are handed over, under
+    safe names; the renderer refuses every other URL (see ``pdf_engine.LocalURLFetcher``).
+    """
+    css = stylesheet_text(orientation)
+    files: dict[str, dict] = {"static": {}, "media": {}}
+    for scheme, name in REFERENCE.findall(css + html):
+        name = html_unescape(name)
+        if name in files[scheme] or not _safe_name(scheme, name):
+            continue
+        try:
+            if scheme == "static":
+                with _lock:
+                    if ("static", name) not in _state:
+                        _state[("static", name)] = _static_source(name)
+                    files[scheme][name] = _state[("static", name)]
+            else:
+                files[scheme][name] = _media_source(name)
+        except (OSError, ValueError, SuspiciousFileOperation):
+            continue  # a missing file renders as missing (WeasyPrint logs it), as before
+    return {"html": html, "css": css, **files}
 
 
 # --- content --------------------------------------------------------------------------------
@@ -298,17 +300,8 @@ def certificate_html(*, template, data: CertificateData) -> str:
 
 
 def html_to_pdf(html: str, *, orientation: str = "landscape") -> bytes:
-    """Render certificate HTML with the process-wide font configuration and local fetcher."""
-    with _render_lock:
-        cache = _state.setdefault("images", {})
-        if len(cache) > 64:  # logos and signatures of a few templates; bounded all the same
-            cache.clear()
-        document = HTML(string=html, base_url="static:/", url_fetcher=url_fetcher())
-        return document.write_pdf(
-            stylesheets=[stylesheet(orientation)], font_config=font_config(),
-            # Decoded images shared between renders: rendition files never change in place.
-            cache=cache,
-        )
+    """Render certificate HTML in this process's WeasyPrint renderer (``pdf_process``)."""
+    return pdf_process.renderer().render(render_job(html, orientation=orientation))
 
 
 def certificate_pdf(*, template, data: CertificateData) -> bytes:

@@ -268,3 +268,10 @@ CERTIFICATE_ISSUER_KEY_FILE = Path(
 CERTIFICATE_ISSUER_NAME = env.str("CERTIFICATE_ISSUER_NAME", default="Passerelle")
 # Generate a key file on first use when none is configured: on for development and tests only.
 CERTIFICATE_ISSUER_KEY_AUTOGENERATE = env.bool("CERTIFICATE_ISSUER_KEY_AUTOGENERATE", default=DEBUG)
+# Certificate PDFs are rendered by a WeasyPrint-only child process of each web or worker process
+# (certificates/pdf_process.py): killed after this many seconds on one certificate, replaced after
+# so many certificates or when its peak memory passes the limit, gone after so long without work.
+CERTIFICATE_RENDER_TIMEOUT = env.float("CERTIFICATE_RENDER_TIMEOUT", default=60)
+CERTIFICATE_RENDERER_MAX_RENDERS = env.int("CERTIFICATE_RENDERER_MAX_RENDERS", default=2000)
+CERTIFICATE_RENDERER_MAX_MEMORY_MB = env.int("CERTIFICATE_RENDERER_MAX_MEMORY_MB", default=200)
+CERTIFICATE_RENDERER_IDLE_SECONDS = env.int("CERTIFICATE_RENDERER_IDLE_SECONDS", default=600)
