@@ -45,7 +45,13 @@ class CertificatesConfig(AppConfig):
             app = None
         if app is not None:
             app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **BEAT_SCHEDULE}
+        from django.test.signals import setting_changed
+
         from courses.signals import enrolment_completed, final_assessment_passed_again
+
+        from .pdf_process import renderer_reset
+
+        setting_changed.connect(renderer_reset, dispatch_uid="certificates.renderer_reset")
 
         enrolment_completed.connect(
             _on_enrolment_completed, dispatch_uid="certificates.issue_on_completion"

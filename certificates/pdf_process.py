@@ -118,6 +118,20 @@ _renderer_pid: int | None = None
 _renderer_lock = threading.Lock()
 
 
+def renderer_reset(**kwargs) -> None:
+    """Stop this process's renderer; the next PDF starts one with the current settings.
+
+    Connected to ``setting_changed`` so that a test overriding a ``CERTIFICATE_RENDER*`` setting
+    gets a renderer that uses it.
+    """
+    global _renderer
+    if kwargs.get("setting", "CERTIFICATE_RENDER").startswith("CERTIFICATE_RENDER"):
+        with _renderer_lock:
+            if _renderer is not None and _renderer_pid == os.getpid():
+                _renderer.stop()
+            _renderer = None
+
+
 def renderer() -> RendererProcess:
     """This process's renderer (a forked child gets its own, never its parent's pipes)."""
     global _renderer, _renderer_pid

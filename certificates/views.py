@@ -3,6 +3,7 @@ services; access is decided in ``certificates.selectors``."""
 
 import functools
 import json
+import logging
 import tempfile
 import zipfile
 from uuid import UUID
@@ -23,6 +24,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -32,9 +34,15 @@ from . import credentials, selectors, services
 from .codes import code_display
 from .forms import BulkIssueForm, RevokeForm, VerifyForm
 from .models import Certificate, CertificateStatus
+from .pdf_process import RenderFailed
 from .ratelimit import rate_limit_exceeded
 from .rendering import text_direction, verification_url
 
+logger = logging.getLogger(__name__)
+PDF_UNAVAILABLE = gettext_lazy(
+    "The PDF could not be produced just now. Please try again in a few minutes; if it keeps "
+    "failing, tell the programme team."
+)
 VERIFY_RATE_LIMIT = getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", 30)  # per IP per minute
 
 
@@ -226,7 +234,12 @@ def download(request: HttpRequest, code: str) -> HttpResponse:
             request, "certificates/gone.html",
             {"certificate": certificate, "status": certificate.public_status}, status=410,
         )
-    certificate = services.certificate_pdf_ensure(certificate=certificate)
+    try:
+        certificate = services.certificate_pdf_ensure(certificate=certificate)
+    except RenderFailed:
+        logger.exception("PDF of certificate %s not produced", certificate.code)
+        messages.error(request, PDF_UNAVAILABLE)
+        return redirect("certificates:my_certificates")
     return FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,
@@ -355,7 +368,12 @@ def bulk_zip(request: HttpRequest, pk: int) -> HttpResponse:
         for certificate in bulk.certificates.filter(status=CertificateStatus.ISSUED).order_by(
             "holder_name"
         ):
-            certificate = services.certificate_pdf_ensure(certificate=certificate)
+            try:
+                certificate = services.certificate_pdf_ensure(certificate=certificate)
+            except RenderFailed:
+                logger.exception("PDF of certificate %s not produced", certificate.code)
+                messages.error(request, PDF_UNAVAILABLE)
+                return redirect("certificates:bulk_detail", pk=bulk.pk)
             with certificate.pdf.open("rb") as handle:
                 safe = "".join(ch if ch.isalnum() else "-" for ch in certificate.holder_name)
                 archive.writestr(f"{safe[:60]}-{certificate.display_code}.pdf", handle.read())

@@ -18,6 +18,7 @@ LANGUAGE_LABELS = {"fr": _("French"), "en": _("English"), "ar": _("Arabic")}
 
 def preview_pdf_view(request, pk: int):
     """The template rendered as a PDF with sample data, in ``?lang=`` (fr by default)."""
+    from .pdf_process import RenderFailed
     from .rendering import certificate_pdf, sample_data
 
     template = get_object_or_404(CertificateTemplate, pk=pk)
@@ -31,6 +32,11 @@ def preview_pdf_view(request, pk: int):
     except (KeyError, ValidationError) as exc:  # a template saved before validation existed
         return HttpResponse(
             _("This template cannot be rendered: %(error)s") % {"error": exc}, status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    except RenderFailed as exc:  # e.g. a body so long that rendering passed the time limit
+        return HttpResponse(
+            _("The PDF could not be produced: %(error)s") % {"error": exc}, status=503,
             content_type="text/plain; charset=utf-8",
         )
     response = HttpResponse(pdf, content_type="application/pdf")

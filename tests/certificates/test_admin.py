@@ -22,6 +22,15 @@ def test_preview_pdf_with_sample_data(admin_client, certificate_template, langua
     assert response.content.startswith(b"%PDF-")
 
 
+def test_preview_pdf_that_cannot_be_produced_says_why(admin_client, certificate_template,
+                                                     settings):
+    settings.CERTIFICATE_RENDER_TIMEOUT = 0.001
+    url = reverse("certificate_template_preview_pdf", args=[certificate_template.pk])
+    response = admin_client.get(url, {"lang": "fr"})
+    assert response.status_code == 503
+    assert "took more than" in response.content.decode()
+
+
 def test_preview_pdf_needs_the_permission(client, learner, certificate_template):
     client.force_login(learner)
     url = reverse("certificate_template_preview_pdf", args=[certificate_template.pk])

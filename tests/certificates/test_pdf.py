@@ -273,6 +273,19 @@ def test_renderer_process_is_recycled_after_max_renders():
         renderer.stop()
 
 
+def test_idle_renderer_leaves_and_a_new_one_takes_the_next_job():
+    renderer = pdf_process.RendererProcess(idle_seconds=0.5)
+    job = render_job("<p>x</p>")
+    try:
+        assert renderer.render(job).startswith(b"%PDF-")
+        child = renderer.process
+        child.wait(timeout=10)  # it leaves by itself once idle, giving its memory back
+        assert renderer.render(job).startswith(b"%PDF-")
+        assert renderer.process is not child
+    finally:
+        renderer.stop()
+
+
 def test_renderer_process_is_killed_after_the_timeout():
     renderer = pdf_process.RendererProcess(timeout=0.01)
     try:

@@ -130,6 +130,26 @@ def test_holder_downloads_the_pdf(client, certificate, learner):
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
+def test_download_explains_when_the_pdf_cannot_be_produced_and_works_later(client, certificate,
+                                                                           learner, settings):
+    from certificates.views import PDF_UNAVAILABLE
+
+    Certificate.objects.filter(pk=certificate.pk).update(pdf="")
+    # A renderer that must answer within a millisecond never does: the PDF fails.
+    settings.CERTIFICATE_RENDER_TIMEOUT = 0.001
+    client.force_login(learner)
+    url = reverse("certificates:download", args=[certificate.display_code])
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("certificates:my_certificates")
+    assert [str(m) for m in response.context["messages"]] == [str(PDF_UNAVAILABLE)]
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.ISSUED and not certificate.pdf
+    settings.CERTIFICATE_RENDER_TIMEOUT = 60
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
 def test_download_is_404_for_other_learners_and_managers_out_of_scope(client, certificate,
                                                                        user_factory, manager):
     url = reverse("certificates:download", args=[certificate.display_code])
