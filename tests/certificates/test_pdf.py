@@ -5,6 +5,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -331,3 +332,21 @@ def _unsaved_template():
 if os.environ.get("CERTIFICATES_REFRESH_REFERENCES"):  # pragma: no cover
     for stale in REFERENCE_DIR.glob("certificate-*.png"):
         stale.unlink()
+
+
+def test_django_processes_never_import_weasyprint():
+    """WeasyPrint lives in the renderer only: that keeps a worker under its memory budget."""
+    script = (
+        "import sys, django; django.setup()\n"
+        "from certificates.models import CertificateTemplate\n"
+        "from certificates.rendering import certificate_pdf, sample_data\n"
+        "from certificates.services import DEFAULT_TEMPLATE_TEXTS\n"
+        "import certificates.tasks, certificates.views, certificates.wagtail_hooks\n"
+        "template = CertificateTemplate(name='x', **DEFAULT_TEMPLATE_TEXTS)\n"
+        "assert certificate_pdf(template=template, data=sample_data()).startswith(b'%PDF-')\n"
+        "print(sorted(name for name in sys.modules if name.startswith('weasyprint')))\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test"}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                         timeout=120, check=True, cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "[]"
