@@ -11,6 +11,7 @@ URLs sit in one ``<span dir="ltr">`` each.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
@@ -71,7 +72,6 @@ CERTIFICATE_LABELS = {
 
 # --- files handed to the renderer -------------------------------------------------------------
 _lock = threading.Lock()
-_state: dict = {}
 _template_cache: dict[int, tuple] = {}
 REFERENCE = re.compile(r"""\b(static|media):/*([^"'()\s<>]+)""")
 # Media a certificate may show: Wagtail images and their renditions (logos, signatures,
@@ -85,6 +85,7 @@ def _safe_name(scheme: str, name: str) -> bool:
     return scheme == "static" or name.startswith(MEDIA_PREFIXES)
 
 
+@functools.lru_cache(maxsize=64)
 def _static_source(name: str) -> str | bytes:
     """A static file as a path the renderer can open, or as bytes (collected static on S3…)."""
     path = finders.find(name)
@@ -111,15 +112,11 @@ def _read_static(name: str) -> bytes:
         return handle.read()
 
 
+@functools.lru_cache(maxsize=len(PAGE_SIZES))
 def stylesheet_text(orientation: str) -> str:
     """The certificate stylesheet with the page size of one orientation (read once per process)."""
-    key = f"css:{orientation}"
-    with _lock:
-        if key not in _state:
-            css = _read_static(STYLESHEET).decode("utf-8")
-            size = PAGE_SIZES.get(orientation, PAGE_SIZES["landscape"])
-            _state[key] = css + f"\n@page {{ size: {size}; margin: 0; }}\n"
-        return _state[key]
+    size = PAGE_SIZES.get(orientation, PAGE_SIZES["landscape"])
+    return _read_static(STYLESHEET).decode("utf-8") + f"\n@page {{ size: {size}; margin: 0; }}\n"
 
 
 def render_job(html: str, *, orientation: str = "landscape") -> dict:
@@ -135,13 +132,7 @@ def render_job(html: str, *, orientation: str = "landscape") -> dict:
         if name in files[scheme] or not _safe_name(scheme, name):
             continue
         try:
-            if scheme == "static":
-                with _lock:
-                    if ("static", name) not in _state:
-                        _state[("static", name)] = _static_source(name)
-                    files[scheme][name] = _state[("static", name)]
-            else:
-                files[scheme][name] = _media_source(name)
+            files[scheme][name] = (_static_source if scheme == "static" else _media_source)(name)
         except (OSError, ValueError, SuspiciousFileOperation):
             continue  # a missing file renders as missing (WeasyPrint logs it), as before
     return {"html": html, "css": css, **files}

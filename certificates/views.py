@@ -212,6 +212,16 @@ def achievement(request: HttpRequest, key: UUID) -> JsonResponse:
     )
 
 
+def _with_pdf(request: HttpRequest, certificate: Certificate) -> Certificate | None:
+    """The certificate with its PDF, or None (and a message for the user) if it can't be made."""
+    try:
+        return services.certificate_pdf_ensure(certificate=certificate)
+    except RenderFailed:
+        logger.exception("PDF of certificate %s not produced", certificate.code)
+        messages.error(request, PDF_UNAVAILABLE)
+        return None
+
+
 # --- Learner ----------------------------------------------------------------------------------
 @login_required
 def my_certificates(request: HttpRequest) -> HttpResponse:
@@ -234,11 +244,8 @@ def download(request: HttpRequest, code: str) -> HttpResponse:
             request, "certificates/gone.html",
             {"certificate": certificate, "status": certificate.public_status}, status=410,
         )
-    try:
-        certificate = services.certificate_pdf_ensure(certificate=certificate)
-    except RenderFailed:
-        logger.exception("PDF of certificate %s not produced", certificate.code)
-        messages.error(request, PDF_UNAVAILABLE)
+    certificate = _with_pdf(request, certificate)
+    if certificate is None:
         return redirect("certificates:my_certificates")
     return FileResponse(
         certificate.pdf.open("rb"),
@@ -368,11 +375,8 @@ def bulk_zip(request: HttpRequest, pk: int) -> HttpResponse:
         for certificate in bulk.certificates.filter(status=CertificateStatus.ISSUED).order_by(
             "holder_name"
         ):
-            try:
-                certificate = services.certificate_pdf_ensure(certificate=certificate)
-            except RenderFailed:
-                logger.exception("PDF of certificate %s not produced", certificate.code)
-                messages.error(request, PDF_UNAVAILABLE)
+            certificate = _with_pdf(request, certificate)
+            if certificate is None:
                 return redirect("certificates:bulk_detail", pk=bulk.pk)
             with certificate.pdf.open("rb") as handle:
                 safe = "".join(ch if ch.isalnum() else "-" for ch in certificate.holder_name)

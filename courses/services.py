@@ -269,13 +269,10 @@ def quiz_attempt_submit(
         if str(final.translation_key) == str(quiz.translation_key):
             source_course = source_page_get(page=course)
             enrolment = Enrolment.objects.filter(user=user, course_id=source_course.pk).first()
-            if enrolment is not None and enrolment.status == EnrolmentStatus.ACTIVE:
+            status = enrolment.status if enrolment is not None else None
+            if status == EnrolmentStatus.ACTIVE:
                 completion.enrolment_evaluate(enrolment=enrolment)
-            elif (
-                enrolment is not None
-                and enrolment.status == EnrolmentStatus.COMPLETED
-                and attempt.passed
-            ):
+            elif status == EnrolmentStatus.COMPLETED and attempt.passed:
                 final_assessment_passed_again.send(
                     sender=Enrolment, enrolment=enrolment, attempt=attempt
                 )

@@ -86,6 +86,8 @@ HOME_CONTENT = {
 }
 
 DEMO_PASSWORD = "passerelle-demo"
+
+
 class DemoAccount(NamedTuple):
     email: str
     full_name: str

@@ -27,3 +27,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # quiets WhiteNoise when nothing is collected
 CERTIFICATE_ISSUER_KEY_AUTOGENERATE = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, like the embedded default: shared-cache in-memory SQLite answers "table is locked"
+    # at once instead of waiting for the busy timeout, which made the concurrency tests flaky.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
