@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -22,7 +23,9 @@ def test_verify_page_shows_the_allowed_fields_only(client, certificate, learner)
     assert 'class="badge badge--ok"' in html
     # Nothing else personal: no e-mail, grade, country or organisation.
     assert learner.email not in html
-    assert "85" not in html.replace(certificate.display_code, "")
+    # (random per-request tokens, such as CSP nonces, may contain any digits: left out)
+    fixed = re.sub(r'(nonce|name="csrfmiddlewaretoken" value)="[^"]*"', "", html)
+    assert "85" not in fixed.replace(certificate.display_code, "")
     assert "Maroc" not in html and "Morocco" not in html
     assert response["X-Robots-Tag"].startswith("noindex")
 
