@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from .codes import code_normalise
+from lms.codes import code_normalise
 
 
 class VerifyForm(forms.Form):

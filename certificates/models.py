@@ -25,7 +25,8 @@ from wagtail.admin.panels import (
 )
 from wagtail.models import Orderable
 
-from .codes import code_display
+from lms.codes import code_display
+
 from .placeholders import placeholder_help, validate_template_text
 
 LANGUAGE_CODES = ("fr", "en", "ar")

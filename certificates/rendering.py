@@ -33,8 +33,9 @@ from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 from django_countries import countries
 
+from lms.codes import code_display
+
 from . import pdf_process
-from .codes import code_display
 from .placeholders import placeholders_fill
 
 STYLESHEET = "css/certificates-pdf.css"

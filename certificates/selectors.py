@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from courses.models import CoursePage, Enrolment, EnrolmentStatus
 from lms.access import is_administrator, is_programme_manager
+from lms.codes import code_normalise
 from lms.models import User
 from lms.selectors import users_visible_to
 
-from .codes import code_normalise
 from .models import BulkIssue, Certificate, CertificateIssueFailure, CertificateStatus
 
 # A certificate row without its PDF after this long was interrupted (worker killed, broker lost).

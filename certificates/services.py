@@ -25,9 +25,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from courses.models import CoursePage, Enrolment, EnrolmentStatus
+from lms.codes import code_generate
 from lms.models import User
 
-from .codes import code_generate
 from .credentials import STATUS_LIST_SIZE
 from .models import (
     BulkIssue,

@@ -28,14 +28,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lms.codes import code_display
+from lms.ratelimit import rate_limit_exceeded
 from lms.selectors import organisations_visible_to
 
 from . import credentials, selectors, services
-from .codes import code_display
 from .forms import BulkIssueForm, RevokeForm, VerifyForm
 from .models import Certificate, CertificateStatus
 from .pdf_process import RenderFailed
-from .ratelimit import rate_limit_exceeded
 from .rendering import text_direction, verification_url
 
 logger = logging.getLogger(__name__)
@@ -268,7 +268,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     # Printable characters only: PostgreSQL refuses NUL bytes in a query parameter.
     query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).strip()[:100]
     if query:
-        from .codes import code_normalise
+        from lms.codes import code_normalise
 
         canonical = code_normalise(query)
         qs = qs.filter(Q(holder_name__icontains=query) | Q(course_title__icontains=query)

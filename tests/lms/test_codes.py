@@ -1,6 +1,6 @@
 import re
 
-from certificates.codes import ALPHABET, code_display, code_generate, code_normalise
+from lms.codes import ALPHABET, code_display, code_generate, code_normalise
 
 
 def test_code_generate_is_12_crockford_symbols():
