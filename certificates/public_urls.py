@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import public_views as views
 
 urlpatterns = [
     path("verify/", views.verify_form, name="certificate_verify_form"),
