@@ -226,6 +226,7 @@ def _bulk_data():
     from django.utils import timezone
     from wagtail.models import Locale
 
+    from certificates.models import CourseCertificate
     from courses.models import CourseIndexPage, CoursePage, Enrolment, EnrolmentStatus
     from lms.demo import demo_site_ensure
     from lms.models import User
@@ -239,10 +240,10 @@ def _bulk_data():
     course = CoursePage.objects.filter(slug="bench-bulk").first()
     if course is None:
         course = CoursePage(title="Éducation financière", slug="bench-bulk", summary="Bench.",
-                            topic="financial_education", estimated_hours=6,
-                            certificate_template=_template())
+                            topic="financial_education", estimated_hours=6)
         index.add_child(instance=course)
         course.save_revision().publish()
+        CourseCertificate.objects.create(course=course, template=_template())
     users = User.objects.bulk_create(
         User(email=f"bench-bulk-{i}@example.org", full_name=f"Apprenant {i}", country="MA")
         for i in range(BULK_SIZE)

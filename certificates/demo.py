@@ -9,6 +9,7 @@ verification page right after ``make run``.
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
 
 from courses.models import CoursePage, EnrolmentStatus, LessonPage
@@ -17,7 +18,12 @@ from lms.demo import DEMO_PASSWORD
 from lms.models import OrganisationType, User
 from lms.services import organisation_get_or_create, user_record_consent
 
-from .models import Certificate, CertificateTemplate, CertificateTemplateSignatory
+from .models import (
+    Certificate,
+    CertificateTemplate,
+    CertificateTemplateSignatory,
+    CourseCertificate,
+)
 from .services import DEFAULT_TEMPLATE_TEXTS, certificate_issue
 
 TEMPLATE_NAME = "Modèle Passerelle"
@@ -52,15 +58,13 @@ def template_ensure() -> CertificateTemplate:
 
 
 def template_link_all(*, template: CertificateTemplate) -> int:
-    """Give every module without a template this one, through a published revision."""
-    linked = 0
-    for course in CoursePage.objects.filter(certificate_template__isnull=True):
-        course.certificate_template = template
-        revision = course.save_revision()
-        if course.live:
-            revision.publish()
-        linked += 1
-    return linked
+    """Give every source-locale module without a template this one."""
+    courses = CoursePage.objects.filter(
+        certificate_setting__isnull=True, locale__language_code=settings.LANGUAGE_CODE
+    )
+    links = [CourseCertificate(course=course, template=template) for course in courses]
+    CourseCertificate.objects.bulk_create(links, ignore_conflicts=True)
+    return len(links)
 
 
 def learner_ensure() -> User:

@@ -147,6 +147,40 @@ class CertificateTemplate(ClusterableModel):
         return language, getattr(self, f"title_{language}"), getattr(self, f"body_{language}")
 
 
+class CourseCertificate(models.Model):
+    """Which template a module awards: one row per module (its source-locale page).
+
+    The link lives here, not on the page, so that ``courses`` knows nothing of certificates:
+    the dependency runs certificates → courses only. A module without a row awards nothing.
+    """
+
+    course = models.OneToOneField(
+        "courses.CoursePage", on_delete=models.CASCADE, primary_key=True,
+        related_name="certificate_setting", verbose_name=_("training module"),
+    )
+    template = models.ForeignKey(
+        CertificateTemplate, on_delete=models.CASCADE, related_name="courses",
+        verbose_name=_("certificate template"),
+    )
+
+    panels = [FieldPanel("course"), FieldPanel("template")]
+
+    class Meta:
+        verbose_name = _("module certificate")
+        verbose_name_plural = _("module certificates")
+
+    def __str__(self) -> str:
+        return f"{self.course} → {self.template}"
+
+    def clean(self) -> None:
+        super().clean()
+        # Learner records point at the source-locale (French) page: so does this link.
+        if self.course_id and self.course.locale.language_code != settings.LANGUAGE_CODE:
+            raise ValidationError(
+                {"course": _("Choose the module in its source language (French).")}
+            )
+
+
 class CertificateTemplateLogo(Orderable):
     """A partner logo printed at the top of the certificate."""
 

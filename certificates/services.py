@@ -35,6 +35,7 @@ from .models import (
     CertificateIssueFailure,
     CertificateStatus,
     CertificateTemplate,
+    CourseCertificate,
 )
 from .rendering import CertificateData, certificate_pdf, verification_url
 
@@ -222,6 +223,15 @@ def certificate_notify(*, certificate: Certificate) -> bool:
     return True
 
 
+def _course_template(course) -> CertificateTemplate | None:
+    """The template a module awards (``select_related("course__certificate_setting__template")``
+    makes this free)."""
+    try:
+        return course.certificate_setting.template
+    except CourseCertificate.DoesNotExist:
+        return None
+
+
 def certificate_issue(*, enrolment: Enrolment, notify: bool = True) -> Certificate:
     """Issue (or finish issuing) the certificate of a completed enrolment. Idempotent.
 
@@ -229,7 +239,7 @@ def certificate_issue(*, enrolment: Enrolment, notify: bool = True) -> Certifica
     revoked certificate is not silently issued again (that is what re-issue is for).
     """
     enrolment = Enrolment.objects.select_related(
-        "user__organisation", "course__certificate_template", "course__locale"
+        "user__organisation", "course__certificate_setting__template", "course__locale"
     ).get(pk=enrolment.pk)
     existing = (
         Certificate.objects.filter(enrolment=enrolment).order_by("-created_at", "-pk").first()
@@ -237,7 +247,7 @@ def certificate_issue(*, enrolment: Enrolment, notify: bool = True) -> Certifica
     if existing is None:
         if enrolment.status != EnrolmentStatus.COMPLETED:
             raise CertificateNotDue(f"enrolment {enrolment.pk} is not completed")
-        template = enrolment.course.certificate_template
+        template = _course_template(enrolment.course)
         if template is None:
             raise CertificateNotDue(f"module {enrolment.course_id} awards no certificate")
         existing, _created = _certificate_create(enrolment=enrolment, template=template)
@@ -277,9 +287,9 @@ def certificate_reissue(*, certificate: Certificate, by: User | None) -> Certifi
     if old.status != CertificateStatus.ISSUED:
         raise ValidationError(_("Only a valid certificate can be re-issued."))
     enrolment = Enrolment.objects.select_related(
-        "user__organisation", "course__certificate_template", "course__locale"
+        "user__organisation", "course__certificate_setting__template", "course__locale"
     ).get(pk=old.enrolment_id)
-    template = enrolment.course.certificate_template or old.template or _fallback_template()
+    template = _course_template(enrolment.course) or old.template or _fallback_template()
     # Free the "one current certificate" slot first, then fill it with the new one.
     old.status = CertificateStatus.REPLACED
     old.save(update_fields=["status"])

@@ -11,7 +11,12 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
-from .models import LANGUAGE_CODES, CertificateIssueFailure, CertificateTemplate
+from .models import (
+    LANGUAGE_CODES,
+    CertificateIssueFailure,
+    CertificateTemplate,
+    CourseCertificate,
+)
 
 LANGUAGE_LABELS = {"fr": _("French"), "en": _("English"), "ar": _("Arabic")}
 
@@ -73,6 +78,15 @@ class CertificateTemplateViewSet(SnippetViewSet):
     edit_view_class = CertificateTemplateEditView
 
 
+class CourseCertificateViewSet(SnippetViewSet):
+    """Which template each module awards (a module without one awards no certificate)."""
+
+    model = CourseCertificate
+    icon = "link"
+    menu_label = _("Module certificates")
+    list_display = ["course", "template"]
+
+
 class CertificateIssueFailureViewSet(SnippetViewSet):
     model = CertificateIssueFailure
     icon = "warning"
@@ -89,7 +103,7 @@ class CertificateIssueFailureViewSet(SnippetViewSet):
 
 
 class CertificatesGroup(SnippetViewSetGroup):
-    items = (CertificateTemplateViewSet, CertificateIssueFailureViewSet)
+    items = (CertificateTemplateViewSet, CourseCertificateViewSet, CertificateIssueFailureViewSet)
     menu_icon = "doc-full"
     menu_label = _("Certificates")
     menu_name = "certificates"

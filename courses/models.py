@@ -279,10 +279,6 @@ class CoursePage(Page):
         on_delete=models.SET_NULL, related_name="+",
         help_text=_("If set, the learner's best score must reach its pass mark to complete."),
     )
-    certificate_template = models.ForeignKey(
-        "certificates.CertificateTemplate", verbose_name=_("certificate template"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="+",
-    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -301,8 +297,7 @@ class CoursePage(Page):
         MultiFieldPanel([
             FieldPanel("pre_test"),
             FieldPanel("final_assessment"),
-            FieldPanel("certificate_template"),
-        ], heading=_("Assessment and certificate")),
+        ], heading=_("Assessment")),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("key")]
 

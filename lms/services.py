@@ -16,6 +16,7 @@ EDITOR_MODELS = {
     "courses": ("quiz", "question", "choice", "audiencetag"),
     "certificates": (
         "certificatetemplate", "certificatetemplatelogo", "certificatetemplatesignatory",
+        "coursecertificate",
     ),
 }
 

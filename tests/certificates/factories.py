@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils import timezone
 from wagtail.models import Locale
 
-from certificates.models import CertificateTemplate
+from certificates.models import CertificateTemplate, CourseCertificate
 from certificates.services import DEFAULT_TEMPLATE_TEXTS
 from courses.models import CourseIndexPage, CoursePage, Enrolment, EnrolmentStatus
 
@@ -36,10 +36,12 @@ def course_create(
     course = CoursePage(
         title=title, slug=slug, summary="Gérer son argent quand on travaille à l'étranger.",
         topic="financial_education", estimated_hours=Decimal(hours), competencies=competencies,
-        certificate_template=template, key=key or slug,
+        key=key or slug,
     )
     index.add_child(instance=course)
     course.save_revision().publish()
+    if template is not None:
+        CourseCertificate.objects.create(course=course, template=template)
     for language, translated_title in (translations or {}).items():
         locale = Locale.objects.get(language_code=language)
         translated_home = home.get_translation(locale)
