@@ -93,3 +93,97 @@ def test_content_editors_get_content_models_but_never_learner_records(editor):
     for perm in ("courses.view_enrolment", "courses.view_quizattempt",
                  "certificates.view_certificate", "certificates.view_certificateissuefailure"):
         assert not editor.has_perm(perm), perm
+
+
+# --- One scope helper per role --------------------------------------------------------------
+
+
+@pytest.fixture
+def scope_table(scoped_manager, learner, trainer, editor, administrator):
+    """Who asks (each role, a manager without scope, a manager scoped by country only) and the
+    people they might see (in the scope's organisation, country, both, neither, no country)."""
+    from lms.models import User
+
+    unscoped = UserFactory(role=Role.MANAGER)
+    by_country = UserFactory(role=Role.MANAGER)
+    ProgrammeManagerScope.objects.create(user=by_country, countries=["SN", "TN"])
+    members = [
+        UserFactory(organisation=scoped_manager.union, country="SN"),  # organisation only
+        UserFactory(country="TN"),                                     # country only
+        UserFactory(organisation=scoped_manager.union, country="TN"),  # both
+        UserFactory(country="FR"),                                     # neither
+        UserFactory(country=""),                                       # no country
+        UserFactory(organisation=OrganisationFactory(country="TN"), country="MA"),
+    ]
+    askers = [learner, trainer, editor, administrator, scoped_manager, unscoped, by_country]
+    # Fresh instances, as each request gets: no cached groups or scope.
+    return [User.objects.get(pk=u.pk) for u in askers], members
+
+
+def test_users_in_scope_q_and_the_predicate_agree(scope_table):
+    from lms.access import has_in_scope, users_in_scope_q
+    from lms.models import User
+
+    askers, members = scope_table
+    everyone = list(User.objects.all())
+    expected_counts = {}
+    for asker in askers:
+        by_q = set(User.objects.filter(users_in_scope_q(asker)))
+        by_predicate = {other for other in everyone if has_in_scope(asker, other)}
+        assert by_q == by_predicate, asker
+        assert asker.has_perm("lms.view_profile", asker)
+        for other in members:
+            assert asker.has_perm("lms.view_profile", other) == (other in by_q), (asker, other)
+        expected_counts[asker.pk] = len(set(members) & by_q)
+    learner, trainer, editor, administrator, scoped, unscoped, by_country = askers
+    assert expected_counts == {
+        learner.pk: 0, trainer.pk: 0, editor.pk: 0, administrator.pk: 6,
+        scoped.pk: 3,   # the union's two members and the Tunisian
+        unscoped.pk: 0,
+        by_country.pk: 3,  # the Senegalese and the two Tunisians
+    }
+    for asker in askers:
+        by_q = set(User.objects.filter(users_in_scope_q(asker)))
+        assert {o for o in members if manages_member(asker, o)} == (
+            set() if is_administrator(asker) else by_q & set(members)
+        )
+
+
+def test_organisations_in_scope_q_matches_the_selector(scoped_manager, learner, administrator):
+    from lms.access import organisations_in_scope_q
+    from lms.models import Organisation
+
+    tunisian = OrganisationFactory(country="TN")
+    OrganisationFactory(country="SN")
+    assert set(Organisation.objects.filter(organisations_in_scope_q(scoped_manager))) == {
+        scoped_manager.union, tunisian,
+    }
+    assert not Organisation.objects.filter(organisations_in_scope_q(learner)).exists()
+    assert Organisation.objects.filter(organisations_in_scope_q(administrator)).count() == (
+        Organisation.objects.count()
+    )
+
+
+def test_scope_queries_have_no_distinct_and_no_join(scoped_manager):
+    import re
+
+    from certificates.selectors import certificates_managed_by
+
+    def words(queryset) -> set[str]:
+        return set(re.findall(r"\b(DISTINCT|JOIN)\b", str(queryset.query).upper()))
+
+    assert words(users_visible_to(user=scoped_manager)) == set()
+    assert words(organisations_visible_to(user=scoped_manager)) == set()
+    assert words(certificates_managed_by(user=scoped_manager)) == {"JOIN"}  # the holder only
+    # The scope reaches an aggregate unchanged: each member counted once.
+    UserFactory(organisation=scoped_manager.union, country="TN")
+    UserFactory(country="TN")
+    assert users_visible_to(user=scoped_manager).count() == 3
+
+
+def test_trainer_dimension_is_empty_until_cohorts_fill_it(trainer, learner):
+    from lms.access import trainer_learners_q
+    from lms.models import User
+
+    assert not User.objects.filter(trainer_learners_q(trainer)).exists()
+    assert list(users_visible_to(user=trainer)) == [trainer]
