@@ -1,6 +1,7 @@
-"""Open Badges 3.0 credentials for certificates: build, sign, publish the key and the status list.
+"""Open Badges 3.0 credentials for certificates: build, sign, publish the keys and the status list.
 
-Pure functions over a frozen :class:`CredentialData` snapshot; no database access here.
+Functions over a frozen :class:`CredentialData` snapshot (``credential_data_for`` takes it from a
+certificate); no database access here.
 
 Shapes and the choices behind them:
 
@@ -20,42 +21,58 @@ Shapes and the choices behind them:
 * **VC-JWT**: OB 3.0 §8.2 "JSON Web Token Proof Format" (the 2024 text, VCDM 2.0 /
   VC-JOSE-COSE): the JWT payload IS the credential, with the registered claims ``iss``
   (issuer.id), ``jti`` (id), ``nbf`` (validFrom), ``exp`` (validUntil, when set) and ``sub``
-  (credentialSubject.id, only when the subject has one, which ours does not) added at the top
-  level; there is no VCDM 1.1 ``vc`` wrapper. The JOSE header is exactly the set OB 3.0 allows:
-  ``alg`` "EdDSA", ``typ`` "JWT" (OB 3.0 says "If present, MUST be set to JWT"; VC-JOSE-COSE's
-  ``vc+jwt`` would break OB 3.0 verifiers), ``kid`` (the RFC 7638 thumbprint, also the ``kid`` in
-  ``/.well-known/jwks.json``) and ``jwk`` (the public key, so OB 3.0 verifiers that do not
-  dereference a bare ``kid`` can still check the signature, then match it against the JWKS).
-  "EdDSA" rather than RFC 9864's "Ed25519": wallets and OB verifiers do not know the new name yet.
+  (credentialSubject.id, only when the subject has one) added at the top level; there is no
+  VCDM 1.1 ``vc`` wrapper. The JOSE header is exactly the set OB 3.0 allows: ``alg``, ``typ``
+  "JWT" (OB 3.0 says "If present, MUST be set to JWT"; VC-JOSE-COSE's ``vc+jwt`` would break
+  OB 3.0 verifiers), ``kid`` and ``jwk`` (the public key, for verifiers that do not dereference
+  ``kid``; they then match it against the key set).
+* **Algorithm**: ``settings.CERTIFICATE_JWT_ALG``, "RS256" by default because OB 3.0 §8.2 makes
+  RS256 the minimum every verifier supports (1EdTech's validator accepts only RS256 and ES256);
+  "EdDSA" (Ed25519) stays available. "EdDSA" rather than RFC 9864's "Ed25519": wallets and OB
+  verifiers do not know the new name yet.
+* **Keys**: every configured key is published in ``/.well-known/jwks.json``, so tokens signed
+  with an earlier key (an Ed25519 key before RS256) keep verifying. A key's ``kid`` is a URL,
+  ``{SITE_URL}/.well-known/jwks/<RFC 7638 thumbprint>.json``, which serves that one JWK; tokens
+  signed before kids were URLs carry the bare thumbprint, which ``jwt_verify`` also accepts.
 * **Status list**: W3C Bitstring Status List v1.0, one list of 131,072 entries (the 16 KB minimum)
-  at ``{SITE_URL}/credentials/status/1``; a set bit means revoked.
+  at ``{SITE_URL}/credentials/status/1``; a set bit means revoked. It is also served signed (a
+  VC-JWT like the credentials), valid for ``CERTIFICATE_STATUS_LIST_VALIDITY`` seconds, so a
+  verifier can refuse a stale copy; ``status_list_jwt_published`` re-signs it when the list
+  changes and at the latest every ``CERTIFICATE_STATUS_LIST_REFRESH`` seconds (shorter).
 
-Key: ``settings.CERTIFICATE_ISSUER_KEY`` (PEM or JWK JSON of an Ed25519 private key), else the PEM
-file ``settings.CERTIFICATE_ISSUER_KEY_FILE``, made by ``manage.py certificate_issuer_key``. When
-neither exists, development and test settings generate the file; any other settings refuse to
-start signing (``ImproperlyConfigured``), because a silently generated key in production would
-make every credential unverifiable after the next deploy.
+Key material: ``settings.CERTIFICATE_ISSUER_KEY`` (one or more PEM blocks, a JWK or a JWK Set of
+RSA (2048 bits or more) or Ed25519 private keys), else the PEM file
+``settings.CERTIFICATE_ISSUER_KEY_FILE``, made by ``manage.py certificate_issuer_key``. The first
+key of the type ``CERTIFICATE_JWT_ALG`` needs signs. When no key file exists, development and
+test settings generate it (and add a key of the needed type to an existing file); any other
+settings refuse to sign (``ImproperlyConfigured``), because a silently generated key in
+production would make every credential unverifiable after the next deploy.
 """
 
 from __future__ import annotations
 
 import base64
+import fcntl
 import functools
 import gzip
+import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -63,8 +80,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from joserfc import jws
 from joserfc.errors import JoseError, UnsupportedAlgorithmError
-from joserfc.jwk import OKPKey
+from joserfc.jwk import JWKRegistry, OKPKey, RSAKey
 from joserfc.jws import JWSAlgModel, JWSRegistry
+
+if TYPE_CHECKING:
+    from .models import Certificate
 
 logger = logging.getLogger(__name__)
 
@@ -73,11 +93,15 @@ OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 OB_SCHEMA_URL = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 )
-JWT_ALG = "EdDSA"
+# Signing algorithm -> the JWK key type ("kty") it needs.
+JWT_ALGORITHMS = {"RS256": "RSA", "EdDSA": "OKP"}
 JWT_TYP = "JWT"
+RSA_KEY_BITS = 2048  # what RS256 verifiers expect; shorter keys are refused
 STATUS_LIST_SIZE = 131072  # Bitstring Status List v1.0: at least 16 KB uncompressed, for privacy
 STATUS_PURPOSE = "revocation"
 _JWT_CLAIMS = ("iss", "jti", "nbf", "exp", "sub")
+
+IssuerKey = RSAKey | OKPKey
 
 
 @dataclass(frozen=True)
@@ -117,6 +141,10 @@ def issuer_id() -> str:
 
 def status_list_url() -> str:
     return f"{_site_url()}/credentials/status/1"
+
+
+def achievement_url(key: str) -> str:
+    return f"{_site_url()}/achievements/{key}"
 
 
 def issuer_profile(*, standalone: bool = False) -> dict[str, Any]:
@@ -232,19 +260,72 @@ def credential_build(data: CredentialData) -> dict[str, Any]:
     return credential
 
 
+def credential_data_for(certificate: Certificate) -> CredentialData:
+    """The public facts of a certificate's snapshot (the score stays private)."""
+    with translation.override(certificate.language):
+        criteria = gettext(
+            "Completed every required lesson of the module “%(title)s” and passed its final "
+            "assessment."
+        ) % {"title": certificate.course_title}
+    return CredentialData(
+        code=certificate.display_code,
+        holder_name=certificate.holder_name,
+        course_title=certificate.course_title,
+        course_description=certificate.course_description or certificate.course_title,
+        criteria=criteria,
+        competencies=list(certificate.competencies or []),
+        hours=certificate.hours,
+        grade=None,  # public pages show nothing personal beyond the name
+        language=certificate.language,
+        issued_at=certificate.created_at,
+        valid_until=certificate.expires_at,
+        status_index=certificate.status_index,
+        achievement_id=achievement_url(certificate.achievement_key),
+    )
+
+
+def credential_for(certificate: Certificate) -> dict[str, Any]:
+    """The unsigned credential a certificate's public URLs serve."""
+    return credential_build(credential_data_for(certificate))
+
+
 # --- Signing ------------------------------------------------------------------------------------
 
 
-class _EdDSARegistry(JWSRegistry):
-    """Allows only "EdDSA", without joserfc's RFC 9864 deprecation warning on every call."""
+class _Registry(JWSRegistry):
+    """Allows RS256 and EdDSA only, without joserfc's RFC 9864 deprecation warning on EdDSA;
+    room in the header for an RSA public key (``jwk``)."""
+
+    max_header_length = 2048
 
     def get_alg(self, name: str) -> JWSAlgModel:
-        if name != JWT_ALG:
+        if name not in JWT_ALGORITHMS:
             raise UnsupportedAlgorithmError(f"Algorithm of '{name}' is not allowed")
         return self.algorithms[name]
 
 
-_REGISTRY = _EdDSARegistry(algorithms=[JWT_ALG])
+_REGISTRY = _Registry(algorithms=list(JWT_ALGORITHMS))
+
+
+def jwt_alg() -> str:
+    """The algorithm new tokens are signed with (``settings.CERTIFICATE_JWT_ALG``)."""
+    alg = getattr(settings, "CERTIFICATE_JWT_ALG", "RS256")
+    if alg not in JWT_ALGORITHMS:
+        raise ImproperlyConfigured(
+            f"CERTIFICATE_JWT_ALG must be one of {', '.join(JWT_ALGORITHMS)}, not {alg!r}."
+        )
+    return alg
+
+
+def key_alg(key: IssuerKey) -> str:
+    return "RS256" if isinstance(key, RSAKey) else "EdDSA"
+
+
+def _alg_for_kty(kty: str) -> str:
+    for alg, key_type in JWT_ALGORITHMS.items():
+        if key_type == kty:
+            return alg
+    raise ValueError(f"No signing algorithm for key type {kty!r}.")
 
 
 def _numeric_date(value: str) -> int:
@@ -272,50 +353,63 @@ def jwt_claims(credential: dict[str, Any]) -> dict[str, Any]:
 
 
 def credential_sign_jwt(credential: dict[str, Any]) -> str:
-    """The credential as a VC-JWT: compact JWS, EdDSA, payload = credential + JWT claims."""
+    """The credential as a VC-JWT: compact JWS, payload = credential + JWT claims."""
     if any(claim in credential for claim in _JWT_CLAIMS):
         raise ValueError("The credential already carries JWT claims.")
     key = issuer_key()
-    public = public_jwk()
+    alg = key_alg(key)
+    public = public_jwk(key)
     header = {
-        "alg": JWT_ALG,
+        "alg": alg,
         "typ": JWT_TYP,
         "kid": public["kid"],
-        "jwk": {name: public[name] for name in ("kty", "crv", "x")},
+        "jwk": _public_members(key),
     }
     payload = {**credential, **jwt_claims(credential)}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    return jws.serialize_compact(header, body, key, algorithms=[JWT_ALG], registry=_REGISTRY)
+    return jws.serialize_compact(header, body, key, algorithms=[alg], registry=_REGISTRY)
+
+
+def _kid_matches(published: str | None, token_kid: str | None) -> bool:
+    if not published or not token_kid:
+        return False
+    # Tokens signed before kids were URLs name the key by its bare thumbprint.
+    return token_kid in (published, published.rsplit("/", 1)[-1].removesuffix(".json"))
 
 
 def jwt_verify(token: str, *, key_set: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The verified payload of a JWT signed by the issuer key (or by a key in ``key_set``).
+    """The verified payload of a JWT signed by an issuer key (or by a key in ``key_set``).
 
     Raises ``ValueError`` when the signature, the key or the algorithm is wrong.
     """
     keys = (key_set or jwks())["keys"]
     try:
-        header = jws.extract_compact(token.encode()).headers()
-        matching = [item for item in keys if item.get("kid") == header.get("kid")]
+        header = jws.extract_compact(token.encode(), registry=_REGISTRY).headers()
+        matching = [item for item in keys if _kid_matches(item.get("kid"), header.get("kid"))]
         if not matching:
             raise ValueError("No key in the key set matches the token's kid.")
-        public_key = OKPKey.import_key(matching[0])
-        verified = jws.deserialize_compact(
-            token, public_key, algorithms=[JWT_ALG], registry=_REGISTRY
-        )
-    except (JoseError, ValueError) as exc:
+        public_key = JWKRegistry.import_key(matching[0])
+        alg = _alg_for_kty(matching[0]["kty"])
+        if header.get("alg") != alg:
+            raise ValueError(f"The token's algorithm is not {alg}, the key's.")
+        verified = jws.deserialize_compact(token, public_key, algorithms=[alg], registry=_REGISTRY)
+    except (JoseError, ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"Invalid credential token: {exc}") from exc
     return json.loads(verified.payload)
 
 
-# --- The issuer key -----------------------------------------------------------------------------
+# --- The issuer keys ----------------------------------------------------------------------------
 
 
-def issuer_key_generate() -> OKPKey:
+def issuer_key_generate(alg: str | None = None) -> IssuerKey:
+    """A new private key for ``alg`` (default: the configured algorithm)."""
+    if (alg or jwt_alg()) == "RS256":
+        return RSAKey.import_key(rsa.generate_private_key(public_exponent=65537,
+                                                          key_size=RSA_KEY_BITS))
     return OKPKey.import_key(Ed25519PrivateKey.generate())
 
 
-def issuer_key_pem(key: OKPKey) -> str:
+def issuer_key_pem(key: IssuerKey) -> str:
     """PKCS#8 PEM of the private key, for the key file or the environment."""
     private = key.private_key
     assert private is not None
@@ -326,10 +420,17 @@ def issuer_key_pem(key: OKPKey) -> str:
     ).decode()
 
 
-def issuer_key_write(path: Path, key: OKPKey, *, overwrite: bool = False) -> None:
-    """Write the key as PEM, readable by its owner only (0600); refuse to replace unless told."""
+def _pems(keys: IssuerKey | Sequence[IssuerKey]) -> bytes:
+    keys = [keys] if isinstance(keys, RSAKey | OKPKey) else list(keys)
+    return "".join(issuer_key_pem(key) for key in keys).encode()
+
+
+def issuer_key_write(
+    path: Path, keys: IssuerKey | Sequence[IssuerKey], *, overwrite: bool = False
+) -> None:
+    """Write the key(s) as PEM, readable by the owner only (0600); refuse to replace unless told."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    pem = issuer_key_pem(key).encode()
+    pem = _pems(keys)
     if not overwrite:
         # O_EXCL: two processes generating at once cannot both win.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -346,21 +447,74 @@ def issuer_key_write(path: Path, key: OKPKey, *, overwrite: bool = False) -> Non
         tmp.unlink(missing_ok=True)
 
 
-def _key_from_text(text: str, source: str) -> OKPKey:
+def issuer_key_append(path: Path, *, alg: str, source: str, only_if_missing: bool) -> IssuerKey:
+    """Add a new ``alg`` key at the end of the key file (the earlier keys stay published).
+
+    Under an exclusive lock, so that processes starting together add one key, not one each.
+    With ``only_if_missing``, an ``alg`` key already in the file is returned instead.
+    """
+    with open(path, "r+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        keys = _keys_from_text(handle.read().decode(), source)
+        existing = [key for key in keys if key_alg(key) == alg]
+        if only_if_missing and existing:
+            return existing[0]
+        key = issuer_key_generate(alg)
+        handle.seek(0, os.SEEK_END)
+        handle.write(b"\n" + _pems(key))
+        handle.flush()
+        os.fsync(handle.fileno())
+        return key
+
+
+_PEM_BLOCK = re.compile(r"-----BEGIN [A-Z0-9 ]+-----.+?-----END [A-Z0-9 ]+-----", re.S)
+
+
+def _key_checked(key: Any, source: str) -> IssuerKey:
+    if isinstance(key, RSAKey) and key.is_private:
+        size = key.private_key.key_size  # type: ignore[union-attr]
+        if size < RSA_KEY_BITS:
+            raise ImproperlyConfigured(f"{source}: an RSA key of {size} bits is too short.")
+        return key
+    if isinstance(key, OKPKey) and key.is_private and key.curve_name == "Ed25519":
+        return key
+    raise ImproperlyConfigured(f"{source} must hold RSA or Ed25519 private keys only.")
+
+
+def _keys_from_text(text: str, source: str) -> list[IssuerKey]:
     text = text.strip()
     try:
         if text.startswith("{"):
-            key = OKPKey.import_key(json.loads(text))
+            data = json.loads(text)
+            items = data["keys"] if isinstance(data.get("keys"), list) else [data]
+            keys = [JWKRegistry.import_key(item) for item in items]
         elif "-----BEGIN" in text:
             # One-line environment variables often carry the PEM with literal "\n".
-            key = OKPKey.import_key(text.replace("\\n", "\n").encode())
+            blocks = _PEM_BLOCK.findall(text.replace("\\n", "\n"))
+            keys = []
+            for block in blocks:
+                private = serialization.load_pem_private_key(block.encode(), password=None)
+                if isinstance(private, rsa.RSAPrivateKey):
+                    if private.key_size < RSA_KEY_BITS:
+                        raise ImproperlyConfigured(
+                            f"{source}: an RSA key of {private.key_size} bits is too short."
+                        )
+                    keys.append(RSAKey.import_key(private))
+                elif isinstance(private, Ed25519PrivateKey):
+                    keys.append(OKPKey.import_key(private))
+                else:
+                    raise ValueError(f"unsupported key type {type(private).__name__}")
         else:
-            raise ValueError("expected a PEM block or a JWK JSON object")
-    except (ValueError, TypeError, JoseError) as exc:
-        raise ImproperlyConfigured(f"{source} is not an Ed25519 private key: {exc}") from exc
-    if key.curve_name != "Ed25519" or not key.is_private:
-        raise ImproperlyConfigured(f"{source} must be an Ed25519 private key.")
-    return key
+            raise ValueError("expected PEM blocks or a JWK (Set) JSON object")
+    except ImproperlyConfigured:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, JoseError) as exc:
+        raise ImproperlyConfigured(
+            f"{source} is not an RSA or Ed25519 private key: {exc}"
+        ) from exc
+    if not keys:
+        raise ImproperlyConfigured(f"{source} holds no key.")
+    return [_key_checked(key, source) for key in keys]
 
 
 def _autogenerate_allowed() -> bool:
@@ -372,65 +526,110 @@ def _autogenerate_allowed() -> bool:
     return bool(settings.DEBUG) or module in {"test", "tests"}
 
 
+def _missing_key_message(source: str, alg: str) -> str:
+    kind = "an RSA" if alg == "RS256" else "an Ed25519"
+    return (
+        f"No Open Badges issuer key for {alg}: {source} needs {kind} private key. Set "
+        "CERTIFICATE_ISSUER_KEY (PEM blocks or JWK JSON) or run `manage.py "
+        "certificate_issuer_key --add` to add one to CERTIFICATE_ISSUER_KEY_FILE (earlier keys "
+        "stay published, so what they signed keeps verifying)."
+    )
+
+
 @functools.lru_cache(maxsize=1)
-def issuer_key() -> OKPKey:
-    """The issuer's Ed25519 private key, loaded once per process."""
+def issuer_keys() -> tuple[IssuerKey, ...]:
+    """Every issuer private key, loaded once per process; the signing key first."""
+    alg = jwt_alg()
     configured = getattr(settings, "CERTIFICATE_ISSUER_KEY", "") or ""
     if configured.strip():
-        return _key_from_text(configured, "CERTIFICATE_ISSUER_KEY")
-    key_file = getattr(settings, "CERTIFICATE_ISSUER_KEY_FILE", None)
-    path = Path(key_file) if key_file else None
-    if path is not None and path.exists():
-        if path.stat().st_mode & 0o077:
-            logger.warning("Issuer key file %s is readable by other users; chmod 600 it.", path)
-        return _key_from_text(path.read_text(), f"CERTIFICATE_ISSUER_KEY_FILE ({path})")
-    if path is None or not _autogenerate_allowed():
-        raise ImproperlyConfigured(
-            "No Open Badges issuer key: set CERTIFICATE_ISSUER_KEY (PEM or JWK JSON of an Ed25519 "
-            "private key) or run `manage.py certificate_issuer_key` to create "
-            f"CERTIFICATE_ISSUER_KEY_FILE ({path})."
-        )
-    key = issuer_key_generate()
-    try:
-        issuer_key_write(path, key)
-    except FileExistsError:  # another process generated it first: use theirs
-        return _key_from_text(path.read_text(), f"CERTIFICATE_ISSUER_KEY_FILE ({path})")
-    logger.warning(
-        "Generated a development issuer key in %s (kid %s). Production must configure its own.",
-        path,
-        key.thumbprint(),
-    )
-    return key
+        keys = _keys_from_text(configured, "CERTIFICATE_ISSUER_KEY")
+        source = "CERTIFICATE_ISSUER_KEY"
+    else:
+        key_file = getattr(settings, "CERTIFICATE_ISSUER_KEY_FILE", None)
+        path = Path(key_file) if key_file else None
+        source = f"CERTIFICATE_ISSUER_KEY_FILE ({path})"
+        if path is not None and path.exists():
+            if path.stat().st_mode & 0o077:
+                logger.warning("Issuer key file %s is readable by other users; chmod 600 it.",
+                               path)
+            keys = _keys_from_text(path.read_text(), source)
+            if not any(key_alg(key) == alg for key in keys) and _autogenerate_allowed():
+                key = issuer_key_append(path, alg=alg, source=source, only_if_missing=True)
+                keys = _keys_from_text(path.read_text(), source)
+                logger.warning("Added a development %s issuer key to %s (kid %s).", alg, path,
+                               key.thumbprint())
+        elif path is None or not _autogenerate_allowed():
+            raise ImproperlyConfigured(_missing_key_message(source, alg))
+        else:
+            key = issuer_key_generate(alg)
+            try:
+                issuer_key_write(path, key)
+            except FileExistsError:  # another process generated it first: use theirs
+                pass
+            else:
+                logger.warning(
+                    "Generated a development issuer key in %s (kid %s). Production must "
+                    "configure its own.", path, key.thumbprint(),
+                )
+            keys = _keys_from_text(path.read_text(), source)
+    signing = [key for key in keys if key_alg(key) == alg]
+    if not signing:
+        raise ImproperlyConfigured(_missing_key_message(source, alg))
+    return (signing[0], *[key for key in keys if key is not signing[0]])
+
+
+def issuer_key() -> IssuerKey:
+    """The private key new tokens are signed with."""
+    return issuer_keys()[0]
 
 
 def issuer_key_reset() -> None:
-    """Forget the cached key (tests, or after the command wrote a new one)."""
-    issuer_key.cache_clear()
+    """Forget the cached keys (tests, or after the command wrote a new one)."""
+    issuer_keys.cache_clear()
 
 
 @receiver(setting_changed)
 def _issuer_key_setting_changed(*, setting: str, **kwargs: Any) -> None:
-    if setting.startswith("CERTIFICATE_ISSUER_KEY") or setting == "DEBUG":
+    if setting.startswith(("CERTIFICATE_ISSUER_KEY", "CERTIFICATE_JWT_ALG")) or setting in {
+        "DEBUG", "SITE_URL",
+    }:
         issuer_key_reset()
 
 
-def public_jwk() -> dict[str, Any]:
-    """The issuer's public key as a JWK, ``kid`` being its RFC 7638 thumbprint."""
-    key = issuer_key()
+def key_id(thumbprint: str) -> str:
+    """A key's ``kid``: the URL that serves its JWK alone."""
+    return f"{_site_url()}/.well-known/jwks/{thumbprint}.json"
+
+
+def _public_members(key: IssuerKey) -> dict[str, str]:
+    """The RFC 7638 required members of the public key (what the token header carries)."""
     public = key.as_dict(private=False)
+    names = ("kty", "n", "e") if isinstance(key, RSAKey) else ("kty", "crv", "x")
+    return {name: public[name] for name in names}
+
+
+def public_jwk(key: IssuerKey | None = None) -> dict[str, Any]:
+    """A public key (the signing key by default) as a JWK, ``kid`` being its URL."""
+    key = key or issuer_key()
     return {
-        "kty": public["kty"],
-        "crv": public["crv"],
-        "x": public["x"],
-        "kid": key.thumbprint(),
+        **_public_members(key),
+        "kid": key_id(key.thumbprint()),
         "use": "sig",
-        "alg": JWT_ALG,
+        "alg": key_alg(key),
     }
 
 
 def jwks() -> dict[str, Any]:
-    """The JWK Set published at ``/.well-known/jwks.json``."""
-    return {"keys": [public_jwk()]}
+    """The JWK Set published at ``/.well-known/jwks.json``: every key, the signing key first."""
+    return {"keys": [public_jwk(key) for key in issuer_keys()]}
+
+
+def public_jwk_by_thumbprint(thumbprint: str) -> dict[str, Any] | None:
+    """The published JWK whose RFC 7638 thumbprint is ``thumbprint`` (what its kid serves)."""
+    for key in issuer_keys():
+        if key.thumbprint() == thumbprint:
+            return public_jwk(key)
+    return None
 
 
 # --- Bitstring Status List ----------------------------------------------------------------------
@@ -465,6 +664,18 @@ def status_list_is_revoked(encoded_list: str, index: int) -> bool:
     return bool(bits[index // 8] & (0x80 >> (index % 8)))
 
 
+def status_list_validity() -> timedelta:
+    """How long a published status list is valid (``validUntil`` - ``validFrom``)."""
+    return timedelta(seconds=getattr(settings, "CERTIFICATE_STATUS_LIST_VALIDITY", 86400))
+
+
+def status_list_refresh() -> int:
+    """Seconds a signed status list is reused before it is signed again: well below validity."""
+    validity = status_list_validity().total_seconds()
+    refresh = getattr(settings, "CERTIFICATE_STATUS_LIST_REFRESH", 3600)
+    return int(min(refresh, validity / 4))
+
+
 def status_list_credential(
     revoked_indices: Iterable[int],
     size: int = STATUS_LIST_SIZE,
@@ -473,12 +684,14 @@ def status_list_credential(
 ) -> dict[str, Any]:
     """The platform's ``BitstringStatusListCredential`` (revocation), unsigned."""
     list_id = status_list_url()
+    valid_from = valid_from or timezone.now()
     return {
         "@context": [VC_CONTEXT],
         "id": list_id,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer_profile(),
-        "validFrom": _datetime_z(valid_from or timezone.now()),
+        "validFrom": _datetime_z(valid_from),
+        "validUntil": _datetime_z(valid_from + status_list_validity()),
         "credentialSubject": {
             "id": f"{list_id}#list",
             "type": "BitstringStatusList",
@@ -496,3 +709,19 @@ def status_list_jwt(
 ) -> str:
     """The status list credential signed like the certificates' credentials."""
     return credential_sign_jwt(status_list_credential(revoked_indices, size, valid_from=valid_from))
+
+
+def status_list_jwt_published(revoked_indices: Iterable[int]) -> str:
+    """The signed status list to serve now: re-signed when the list or the key changes, and
+    every ``status_list_refresh()`` seconds, so a served copy always has most of its validity
+    left (HTTP caches add at most their max-age, a few minutes, on top)."""
+    indices = sorted(set(revoked_indices))
+    digest = hashlib.sha256(
+        f"{public_jwk()['kid']}|{','.join(map(str, indices))}".encode()
+    ).hexdigest()
+    cache_key = f"certificates:status-list-jwt:{digest}"
+    token = cache.get(cache_key)
+    if token is None:
+        token = status_list_jwt(indices)
+        cache.set(cache_key, token, timeout=status_list_refresh())
+    return token

@@ -22,17 +22,28 @@ def may_manage_certificates(user: User) -> bool:
     return bool(is_programme_manager(user) or is_administrator(user))
 
 
+def certificate_find_public(*, code: str) -> Certificate | None:
+    """The certificate a verification code names (any status), or None.
+
+    One query whatever was typed, a malformed code included (it looks up a code no certificate
+    can have), so that every unknown code costs the same.
+    """
+    canonical = code_normalise(code) or ""
+    return Certificate.objects.select_related("replaced_by").filter(code=canonical).first()
+
+
 def certificate_get_public(*, code: str) -> Certificate:
     """The certificate a verification code names (any status), or 404."""
-    canonical = code_normalise(code)
-    if canonical is None:
-        raise Http404
-    certificate = (
-        Certificate.objects.select_related("replaced_by").filter(code=canonical).first()
-    )
+    certificate = certificate_find_public(code=code)
     if certificate is None:
         raise Http404
     return certificate
+
+
+def certificate_for_achievement(*, key: str) -> Certificate | None:
+    """The latest certificate awarding the achievement ``key``: what its ``Achievement`` is
+    built from (it describes what holders were certified for, nothing about a holder)."""
+    return Certificate.objects.filter(achievement_key=key).order_by("-created_at", "-pk").first()
 
 
 def certificates_for_holder(*, user: User) -> QuerySet[Certificate]:

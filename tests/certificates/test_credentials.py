@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_private_key
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
@@ -58,10 +60,33 @@ def verify_with_jwks(token: str, key_set: dict) -> dict:
     """Check a compact JWS with nothing but the published JWKS and `cryptography`."""
     header, payload, signature = jwt_parts(token)
     (jwk,) = [key for key in key_set["keys"] if key["kid"] == header["kid"]]
-    public = Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
     signing_input = token.rsplit(".", 1)[0].encode()
-    public.verify(signature, signing_input)  # raises InvalidSignature
+    if jwk["kty"] == "RSA":
+        assert header["alg"] == "RS256"
+        numbers = rsa.RSAPublicNumbers(
+            int.from_bytes(b64url_decode(jwk["e"])), int.from_bytes(b64url_decode(jwk["n"]))
+        )
+        numbers.public_key().verify(  # raises InvalidSignature
+            signature, signing_input, padding.PKCS1v15(), hashes.SHA256()
+        )
+    else:
+        assert header["alg"] == "EdDSA"
+        public = Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
+        public.verify(signature, signing_input)  # raises InvalidSignature
     return payload
+
+
+def thumbprint(jwk: dict) -> str:
+    """RFC 7638: SHA-256 over the required members, in lexicographic order, no whitespace."""
+    import hashlib
+
+    names = ("e", "kty", "n") if jwk["kty"] == "RSA" else ("crv", "kty", "x")
+    canonical = json.dumps({name: jwk[name] for name in names}, separators=(",", ":"))
+    return b64url_encode(hashlib.sha256(canonical.encode()).digest())
+
+
+def kid_url(value: str) -> str:
+    return f"{SITE}/.well-known/jwks/{value}.json"
 
 
 @pytest.fixture(autouse=True)
@@ -71,9 +96,18 @@ def issuer_settings(settings, tmp_path):
     settings.CERTIFICATE_ISSUER_KEY = ""
     settings.CERTIFICATE_ISSUER_KEY_FILE = tmp_path / "keys" / "issuer_key.pem"
     settings.CERTIFICATE_ISSUER_KEY_AUTOGENERATE = True
+    settings.CERTIFICATE_JWT_ALG = "RS256"
     credentials.issuer_key_reset()
     yield settings
     credentials.issuer_key_reset()
+
+
+@pytest.fixture(params=["RS256", "EdDSA"])
+def alg(request, settings):
+    """Each signing algorithm the setting offers."""
+    settings.CERTIFICATE_JWT_ALG = request.param
+    credentials.issuer_key_reset()
+    return request.param
 
 
 @pytest.fixture
@@ -220,7 +254,7 @@ def test_issuer_profile_validates_against_profile_schema(ob_validator):
 # --- VC-JWT and JWKS ----------------------------------------------------------------------------
 
 
-def test_credential_jwt_verifies_with_published_jwks(credential_data):
+def test_credential_jwt_verifies_with_published_jwks(credential_data, alg):
     credential = credential_build(credential_data)
     token = credential_sign_jwt(credential)
     key_set = jwks()
@@ -239,9 +273,10 @@ def test_credential_jwt_verifies_with_published_jwks(credential_data):
     assert "sub" not in payload  # the subject has no id, only an identifier
     assert "vc" not in payload
     assert set(header) == {"alg", "typ", "kid", "jwk"}
-    assert header["alg"] == "EdDSA"
+    assert header["alg"] == alg
     assert header["typ"] == "JWT"
     assert "d" not in header["jwk"]
+    assert header["kid"] == kid_url(thumbprint(header["jwk"]))
 
 
 def test_credential_jwt_without_valid_until_has_no_exp(credential_data):
@@ -250,22 +285,25 @@ def test_credential_jwt_without_valid_until_has_no_exp(credential_data):
     assert "exp" not in verify_with_jwks(token, jwks())
 
 
-def test_jwks_publishes_the_public_key_with_thumbprint_kid(credential_data):
+def test_jwks_publishes_the_public_key_with_thumbprint_kid(credential_data, alg):
     key_set = jwks()
 
     (jwk,) = key_set["keys"]
-    assert jwk["kty"] == "OKP" and jwk["crv"] == "Ed25519"
-    assert jwk["use"] == "sig" and jwk["alg"] == "EdDSA"
-    assert "d" not in jwk
-    # RFC 7638: SHA-256 over the required members, in lexicographic order, no whitespace.
-    import hashlib
-
-    canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": jwk["x"]}, separators=(",", ":"))
-    assert jwk["kid"] == b64url_encode(hashlib.sha256(canonical.encode()).digest())
+    if alg == "EdDSA":
+        assert jwk["kty"] == "OKP" and jwk["crv"] == "Ed25519"
+        assert jwk["use"] == "sig" and jwk["alg"] == "EdDSA"
+    else:
+        assert jwk["kty"] == "RSA" and jwk["e"] == "AQAB"
+        assert len(b64url_decode(jwk["n"])) * 8 >= 2048
+        assert jwk["use"] == "sig" and jwk["alg"] == "RS256"
+    assert "d" not in jwk and "p" not in jwk
+    # The kid is a URL naming the RFC 7638 thumbprint (it serves that one JWK).
+    assert jwk["kid"] == kid_url(thumbprint(jwk))
 
     header, _, _ = jwt_parts(credential_sign_jwt(credential_build(credential_data)))
     assert header["kid"] == jwk["kid"]
-    assert header["jwk"]["x"] == jwk["x"]
+    public = "x" if alg == "EdDSA" else "n"
+    assert header["jwk"][public] == jwk[public]
 
 
 def test_credential_jwt_verifies_with_joserfc_keyset(credential_data):
@@ -293,7 +331,9 @@ def test_tampered_credential_jwt_fails_verification(credential_data):
             jwt_verify(bad)
 
 
-def test_credential_jwt_does_not_verify_with_another_key(credential_data, settings, tmp_path):
+def test_credential_jwt_does_not_verify_with_another_key(
+    credential_data, settings, tmp_path, alg
+):
     token = credential_sign_jwt(credential_build(credential_data))
     old_keys = jwks()
     settings.CERTIFICATE_ISSUER_KEY_FILE = tmp_path / "other.pem"
@@ -301,7 +341,8 @@ def test_credential_jwt_does_not_verify_with_another_key(credential_data, settin
     other_keys = jwks()
     other_keys["keys"][0]["kid"] = old_keys["keys"][0]["kid"]  # same kid, different key
 
-    assert other_keys["keys"][0]["x"] != old_keys["keys"][0]["x"]
+    public = "x" if alg == "EdDSA" else "n"
+    assert other_keys["keys"][0][public] != old_keys["keys"][0][public]
     with pytest.raises(InvalidSignature):
         verify_with_jwks(token, other_keys)
     with pytest.raises(ValueError):
@@ -354,13 +395,15 @@ def test_status_list_rejects_bad_sizes_and_indices():
         status_list_credential([-1])
 
 
-def test_status_list_jwt_verifies():
+def test_status_list_jwt_verifies(alg):
     valid_from = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
     token = status_list_jwt([3], valid_from=valid_from)
 
     payload = verify_with_jwks(token, jwks())
     assert payload["validFrom"] == "2025-03-14T10:00:00Z"
+    assert payload["validUntil"] == "2025-03-15T10:00:00Z"  # one day, the default
     assert payload["nbf"] == int(valid_from.timestamp())
+    assert payload["exp"] == int((valid_from + timedelta(days=1)).timestamp())
     assert payload["sub"] == f"{SITE}/credentials/status/1#list"
     assert status_list_is_revoked(payload["credentialSubject"]["encodedList"], 3)
 
@@ -402,9 +445,11 @@ def test_issuer_key_missing_under_production_settings_module_raises(
         credentials.issuer_key()
 
 
-def test_issuer_key_from_environment_pem_and_jwk(settings):
+@pytest.mark.parametrize("key_alg", ["RS256", "EdDSA"])
+def test_issuer_key_from_environment_pem_and_jwk(settings, key_alg):
+    settings.CERTIFICATE_JWT_ALG = key_alg
     key = credentials.issuer_key_generate()
-    expected_kid = key.thumbprint()
+    expected_kid = kid_url(key.thumbprint())
 
     settings.CERTIFICATE_ISSUER_KEY = credentials.issuer_key_pem(key).replace("\n", "\\n")
     assert jwks()["keys"][0]["kid"] == expected_kid
@@ -414,15 +459,22 @@ def test_issuer_key_from_environment_pem_and_jwk(settings):
     assert not Path(settings.CERTIFICATE_ISSUER_KEY_FILE).exists()
 
 
-@pytest.mark.parametrize("kind", ["public-jwk", "p256-pem", "garbage"])
+@pytest.mark.parametrize(
+    "kind", ["public-jwk", "p256-pem", "garbage", "rsa-1024-pem", "public-rsa-jwk"]
+)
 def test_issuer_key_rejects_wrong_keys(settings, kind):
-    key = credentials.issuer_key_generate()
+    key = credentials.issuer_key_generate("EdDSA")
     settings.CERTIFICATE_ISSUER_KEY = {
         "public-jwk": json.dumps(key.as_dict(private=False)),
         "p256-pem": generate_private_key(SECP256R1())
         .private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
         .decode(),
         "garbage": "not a key",
+        "rsa-1024-pem": rsa.generate_private_key(public_exponent=65537, key_size=1024)
+        .private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+        .decode(),
+        "public-rsa-jwk": json.dumps(credentials.issuer_key_generate("RS256").as_dict(
+            private=False)),
     }[kind]
 
     with pytest.raises(ImproperlyConfigured, match="CERTIFICATE_ISSUER_KEY"):
@@ -491,3 +543,142 @@ def test_credential_dates_are_rfc3339_with_z(credential_data):
     assert datetime.fromisoformat(credential["validFrom"].replace("Z", "+00:00")) <= datetime.now(
         UTC
     ) + timedelta(seconds=1)
+
+
+# --- RS256 next to an earlier Ed25519 key -------------------------------------------------------
+
+
+def _legacy_eddsa_token(key, credential: dict) -> str:
+    """A token as the previous release signed it: EdDSA, ``kid`` the bare thumbprint."""
+    from joserfc import jws
+
+    header = {"alg": "EdDSA", "typ": "JWT", "kid": key.thumbprint(),
+              "jwk": {name: key.as_dict(private=False)[name] for name in ("kty", "crv", "x")}}
+    payload = {**credential, **credentials.jwt_claims(credential)}
+    return jws.serialize_compact(header, json.dumps(payload).encode(), key,
+                                 algorithms=["EdDSA"], registry=credentials._REGISTRY)
+
+
+def test_development_adds_an_rsa_key_to_an_ed25519_key_file(settings, tmp_path, credential_data,
+                                                            caplog):
+    path = tmp_path / "dev.pem"
+    settings.CERTIFICATE_ISSUER_KEY_FILE = path
+    old = credentials.issuer_key_generate("EdDSA")
+    credentials.issuer_key_write(path, old)
+    credential = credential_build(credential_data)
+    legacy = _legacy_eddsa_token(old, credential)
+
+    key_set = jwks()
+
+    assert [key["alg"] for key in key_set["keys"]] == ["RS256", "EdDSA"]  # the signer first
+    assert key_set["keys"][1]["kid"] == kid_url(old.thumbprint())
+    assert path.read_text().count("-----BEGIN PRIVATE KEY-----") == 2
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "Added a development RS256 issuer key" in caplog.text
+    token = credential_sign_jwt(credential)
+    assert jwt_parts(token)[0]["alg"] == "RS256"
+    assert verify_with_jwks(token, key_set)["id"] == credential["id"]
+    # What the Ed25519 key signed before still verifies against the published set.
+    assert jwt_verify(legacy, key_set=key_set)["id"] == credential["id"]
+    credentials.issuer_key_reset()
+    assert jwks() == key_set  # reloaded, nothing added twice
+
+
+def test_production_with_only_an_ed25519_key_refuses_rs256(settings, tmp_path):
+    settings.CERTIFICATE_ISSUER_KEY_AUTOGENERATE = False
+    settings.DEBUG = False
+    path = tmp_path / "prod.pem"
+    credentials.issuer_key_write(path, credentials.issuer_key_generate("EdDSA"))
+    settings.CERTIFICATE_ISSUER_KEY_FILE = path
+    pem = path.read_text()
+
+    with pytest.raises(ImproperlyConfigured, match="--add"):
+        credentials.issuer_key()
+    assert path.read_text() == pem  # nothing generated behind production's back
+
+    settings.CERTIFICATE_JWT_ALG = "EdDSA"  # the option stays available
+    assert jwks()["keys"][0]["alg"] == "EdDSA"
+
+
+def test_environment_can_carry_both_keys(settings):
+    rsa_key = credentials.issuer_key_generate("RS256")
+    ed_key = credentials.issuer_key_generate("EdDSA")
+    settings.CERTIFICATE_ISSUER_KEY = (
+        credentials.issuer_key_pem(ed_key) + credentials.issuer_key_pem(rsa_key)
+    ).replace("\n", "\\n")
+
+    assert [key["kid"] for key in jwks()["keys"]] == [
+        kid_url(rsa_key.thumbprint()), kid_url(ed_key.thumbprint())
+    ]
+    settings.CERTIFICATE_ISSUER_KEY = json.dumps(
+        {"keys": [ed_key.as_dict(private=True), rsa_key.as_dict(private=True)]}
+    )
+    assert jwks()["keys"][0]["kid"] == kid_url(rsa_key.thumbprint())
+
+
+def test_unknown_algorithm_setting_is_refused(settings):
+    settings.CERTIFICATE_JWT_ALG = "HS256"
+
+    with pytest.raises(ImproperlyConfigured, match="CERTIFICATE_JWT_ALG"):
+        credentials.issuer_key()
+
+
+def test_token_with_another_algorithm_than_its_key_is_refused(credential_data):
+    token = credential_sign_jwt(credential_build(credential_data))
+    key_set = jwks()
+    key_set["keys"][0]["kty"] = "OKP"
+
+    with pytest.raises(ValueError):
+        jwt_verify(token, key_set=key_set)
+
+
+def test_command_add_keeps_the_earlier_keys(settings, tmp_path):
+    path = tmp_path / "issuer_key.pem"
+    settings.CERTIFICATE_ISSUER_KEY_FILE = path
+    settings.CERTIFICATE_ISSUER_KEY_AUTOGENERATE = False  # as in production
+    call_command("certificate_issuer_key", "--alg", "EdDSA", stdout=StringIO())
+    settings.CERTIFICATE_JWT_ALG = "EdDSA"
+    old_kid = jwks()["keys"][0]["kid"]
+    settings.CERTIFICATE_JWT_ALG = "RS256"
+    out = StringIO()
+
+    call_command("certificate_issuer_key", "--add", stdout=out)
+
+    key_set = jwks()
+    assert [key["alg"] for key in key_set["keys"]] == ["RS256", "EdDSA"]
+    assert key_set["keys"][1]["kid"] == old_kid
+    assert f"kid: {key_set['keys'][0]['kid']}" in out.getvalue()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+# --- The signed status list is republished before it lapses -------------------------------------
+
+
+def test_published_status_list_is_reused_until_the_list_changes(settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    first = credentials.status_list_jwt_published([3, 5])
+
+    assert credentials.status_list_jwt_published([5, 3]) == first  # cached, not re-signed
+    changed = credentials.status_list_jwt_published([3, 5, 8])
+    assert changed != first
+    assert status_list_is_revoked(
+        jwt_verify(changed)["credentialSubject"]["encodedList"], 8
+    )
+    payload = jwt_verify(first)
+    lifetime = _numeric(payload["validUntil"]) - _numeric(payload["validFrom"])
+    assert lifetime == settings.CERTIFICATE_STATUS_LIST_VALIDITY
+    # The cached copy is replaced well before it lapses.
+    assert credentials.status_list_refresh() <= lifetime / 4
+
+
+def test_status_list_refresh_stays_below_validity(settings):
+    settings.CERTIFICATE_STATUS_LIST_VALIDITY = 600
+    settings.CERTIFICATE_STATUS_LIST_REFRESH = 3600  # misconfigured: longer than validity
+
+    assert credentials.status_list_refresh() == 150
+
+
+def _numeric(value: str) -> int:
+    return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp())
