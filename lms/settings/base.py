@@ -6,7 +6,6 @@ a file-based cache. Production sets ``DATABASE_URL``, ``CELERY_BROKER_URL``, ``C
 rest (see README, "Configuration").
 """
 
-from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -99,7 +98,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "lms.context_processors.navigation",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
         },
@@ -138,32 +136,12 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
     "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000
 )  # KiB
-# Redis redelivers a task that no worker acknowledged within this time (a worker killed
-# mid-task, or a message fetched and lost). Above the longest task (an issue: two render attempts
-# of PDF_RENDER_TIMEOUT and an e-mail) and above the longest retry countdown (600 s: Redis counts
-# a retry waiting in a worker as unacknowledged), well below an hour so that a lost issue comes
-# back within minutes. README, "Decisions".
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
-}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-# The periodic tasks (`celery -A lms beat`): each is safe to run again or late.
-CELERY_BEAT_SCHEDULE = {
-    # Certificates due but missing (lost task, broker down), unfinished PDFs, e-mails still owed.
-    "certificates-sweep": {
-        "task": "certificates.sweep",
-        "schedule": timedelta(minutes=10),
-        "options": {"expires": 9 * 60},
-    },
-    "certificates-expiry-reminders": {
-        "task": "certificates.expiry_reminders",
-        "schedule": timedelta(days=1),
-        "options": {"expires": 12 * 3600},
-    },
-}
+CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- E-mail -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -218,9 +196,6 @@ WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
-# Our own date and number formats where Django's differ from how the programme's countries
-# write them (Arabic: "1 ديسمبر 2026", 24-hour times); other settings fall back to Django's.
-FORMAT_MODULE_PATH = ["lms.formats"]
 USE_TZ = True
 COUNTRIES_FIRST = ["MA", "TN", "MR", "LY", "SN", "ML", "BJ", "CM", "FR", "ES", "IT", "BE", "DE"]
 COUNTRIES_FIRST_BREAK = "──────────"
@@ -237,25 +212,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 31536000
-# Files only ever handed out by an access-checked view (bulk certificate archives): outside
-# MEDIA_ROOT, so no media route or web server serves them.
-PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
-STORAGES["private"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT), "base_url": None},
-}
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Passerelle"
 WAGTAILADMIN_BASE_URL = SITE_URL
-# Every login goes through allauth, which rate-limits it and asks for the second factor. The
-# admin's login URL is ours (lms.views.admin_login_redirect): it sends anonymous visitors to
-# allauth and shows a 403 page to signed-in users without admin access (no redirect loop).
-WAGTAILADMIN_LOGIN_URL = "/cms/login/"
-# Password resets and e-mail changes go through allauth too: rate-limited, and a new address is
-# confirmed by a link before it is used (Wagtail's own forms do neither).
-WAGTAIL_PASSWORD_RESET_ENABLED = False
-WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Every login goes through allauth, which rate-limits it and asks for the second factor.
+WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt", "mp3", "ogg"]
@@ -314,22 +276,10 @@ CERTIFICATE_VERIFY_RATE_LIMIT = env.int("CERTIFICATE_VERIFY_RATE_LIMIT", default
 CERTIFICATE_ISSUER_NAME = env.str("CERTIFICATE_ISSUER_NAME", default="Passerelle")
 # Generate a key file on first use when none is configured: on for development and tests only.
 CERTIFICATE_ISSUER_KEY_AUTOGENERATE = env.bool("CERTIFICATE_ISSUER_KEY_AUTOGENERATE", default=DEBUG)
-
-# --- PDF documents ----------------------------------------------------------------------------
-# PDFs are rendered by a WeasyPrint-only child process of each web or worker process
-# (lms/pdf/client.py): killed after this many seconds on one document, replaced after so many
-# documents or when its peak memory passes the limit, gone after so long without work. The
-# CERTIFICATE_RENDER* names of the previous release are read when the PDF_* ones are not set.
-PDF_RENDER_TIMEOUT = env.float(
-    "PDF_RENDER_TIMEOUT", default=env.float("CERTIFICATE_RENDER_TIMEOUT", default=60)
-)
-PDF_RENDERER_MAX_RENDERS = env.int(
-    "PDF_RENDERER_MAX_RENDERS", default=env.int("CERTIFICATE_RENDERER_MAX_RENDERS", default=2000)
-)
-PDF_RENDERER_MAX_MEMORY_MB = env.int(
-    "PDF_RENDERER_MAX_MEMORY_MB",
-    default=env.int("CERTIFICATE_RENDERER_MAX_MEMORY_MB", default=200),
-)
-PDF_RENDERER_IDLE_SECONDS = env.int(
-    "PDF_RENDERER_IDLE_SECONDS", default=env.int("CERTIFICATE_RENDERER_IDLE_SECONDS", default=600)
-)
+# Certificate PDFs are rendered by a WeasyPrint-only child process of each web or worker process
+# (certificates/pdf_process.py): killed after this many seconds on one certificate, replaced after
+# so many certificates or when its peak memory passes the limit, gone after so long without work.
+CERTIFICATE_RENDER_TIMEOUT = env.float("CERTIFICATE_RENDER_TIMEOUT", default=60)
+CERTIFICATE_RENDERER_MAX_RENDERS = env.int("CERTIFICATE_RENDERER_MAX_RENDERS", default=2000)
+CERTIFICATE_RENDERER_MAX_MEMORY_MB = env.int("CERTIFICATE_RENDERER_MAX_MEMORY_MB", default=200)
+CERTIFICATE_RENDERER_IDLE_SECONDS = env.int("CERTIFICATE_RENDERER_IDLE_SECONDS", default=600)
