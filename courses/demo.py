@@ -3,12 +3,13 @@
 Each module is keyed by its ``key``: a module already loaded is left as editors made it, and
 only its missing translations are added. French is the source; English and Arabic pages are
 created with ``copy_for_translation`` (same ``translation_key``) and then given their texts.
+Every module is checked before anything is written; a broken one raises ``DemoContentError``.
 """
 
 from __future__ import annotations
 
-import logging
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from wagtail.models import Locale
@@ -17,19 +18,21 @@ from lms.demo import demo_site_ensure
 from lms.models import HomePage
 
 from . import demo_content
+from .demo_content import BLOCK_TEXTS, CALLOUT_KINDS, SINGLE_ANSWER_KINDS, DemoContentError
 from .models import (
+    Audience,
     AudienceTag,
     Choice,
     CourseIndexPage,
     CoursePage,
     LessonPage,
     Question,
+    QuestionKind,
     Quiz,
     QuizPurpose,
+    Topic,
 )
 from .selectors import SOURCE_LANGUAGE
-
-logger = logging.getLogger(__name__)
 
 SOURCE = SOURCE_LANGUAGE  # learner records point to pages in this language
 INDEX_CONTENT = {
@@ -49,11 +52,7 @@ INDEX_CONTENT = {
         "مكوّن.</p>",
     },
 }
-BLOCK_TYPES = {"heading", "paragraph", "callout", "glossary", "example"}
-
-
-class DemoContentError(ValueError):
-    """A content file whose translations do not match the French structure."""
+BLOCK_TYPES = set(BLOCK_TEXTS)
 
 
 def _write(stdout, text: str) -> None:
@@ -105,10 +104,39 @@ def indexes_ensure(*, home_fr: HomePage, locales: dict[str, Locale]) -> dict[str
     return indexes
 
 
-# --- Quizzes ----------------------------------------------------------------------------------
+# --- Checks -----------------------------------------------------------------------------------
+# Modules read from ``courses/demo_content`` are checked file by file when read; these checks
+# hold for any module handed to ``load`` (tests build some as dicts): the source language decides
+# the structure, and a translation that states a structural value must state the same one.
 
 
-def _check_quiz_structure(source: dict, translated: dict, where: str) -> None:
+def _quizzes(text: dict) -> list[tuple[str, dict | None]]:
+    quizzes = [(name, text.get(name)) for name in ("pre_test", "final_assessment")]
+    quizzes += [
+        (f"lesson {number} quiz", lesson.get("quiz"))
+        for number, lesson in enumerate(text.get("lessons", []), start=1)
+    ]
+    return quizzes
+
+
+def _quiz_validate(quiz: dict, where: str) -> None:
+    if not quiz.get("questions"):
+        raise DemoContentError(f"{where}: no questions")
+    for number, question in enumerate(quiz["questions"], start=1):
+        kind = question.get("kind", QuestionKind.SINGLE)
+        if kind not in QuestionKind.values:
+            raise DemoContentError(f"{where}, question {number}: unknown kind {kind!r}")
+        correct = sum(bool(choice.get("correct")) for choice in question["choices"])
+        if correct == 0:
+            raise DemoContentError(f"{where}, question {number}: no correct choice")
+        if kind in SINGLE_ANSWER_KINDS and correct != 1:
+            raise DemoContentError(f"{where}, question {number}: {kind} needs one correct choice")
+
+
+def _quiz_mirrors(source: dict, translated: dict, where: str) -> None:
+    for name, default in (("pass_mark", 70), ("max_attempts", None)):
+        if name in translated and translated[name] != source.get(name, default):
+            raise DemoContentError(f"{where}: {name} differs from the source language")
     if len(source["questions"]) != len(translated["questions"]):
         raise DemoContentError(f"{where}: not the same number of questions as in French")
     for number, (q_src, q_tr) in enumerate(
@@ -116,6 +144,70 @@ def _check_quiz_structure(source: dict, translated: dict, where: str) -> None:
     ):
         if len(q_src["choices"]) != len(q_tr["choices"]):
             raise DemoContentError(f"{where}, question {number}: not the same number of choices")
+        if q_tr.get("kind", q_src.get("kind", "single")) != q_src.get("kind", "single"):
+            raise DemoContentError(f"{where}, question {number}: kind differs from French")
+        for c_number, (c_src, c_tr) in enumerate(
+            zip(q_src["choices"], q_tr["choices"], strict=True), start=1
+        ):
+            if "correct" in c_tr and bool(c_tr["correct"]) != bool(c_src.get("correct")):
+                raise DemoContentError(
+                    f"{where}, question {number}, choice {c_number}: correct differs from French"
+                )
+
+
+def _blocks_validate(lesson: dict, where: str) -> list[tuple[str, str | None]]:
+    kinds = []
+    for item in lesson.get("body") or []:
+        block_type, value = item
+        if block_type not in BLOCK_TYPES:
+            raise DemoContentError(f"{where}: unknown block type {block_type!r}")
+        callout = value.get("kind", "key_point") if block_type == "callout" else None
+        if callout is not None and callout not in CALLOUT_KINDS:
+            raise DemoContentError(f"{where}: unknown callout kind {callout!r}")
+        kinds.append((block_type, callout))
+    return kinds
+
+
+def module_validate(module: dict) -> None:
+    """Raise ``DemoContentError`` unless ``module`` can be loaded as it is, in every language."""
+    key = module.get("key")
+    if not key or SOURCE not in module.get("translations", {}):
+        raise DemoContentError(f"module {key!r}: needs a key and a {SOURCE} translation")
+    if module.get("topic") not in Topic.values:
+        raise DemoContentError(f"{key}: unknown topic {module.get('topic')!r}")
+    if not set(module.get("audiences", [])) <= set(Audience.values):
+        raise DemoContentError(f"{key}: unknown audience in {module.get('audiences')}")
+    source = module["translations"][SOURCE]
+    for name, quiz in _quizzes(source):
+        if quiz:
+            _quiz_validate(quiz, f"{key} ({SOURCE}) {name}")
+    for number, lesson in enumerate(source["lessons"], start=1):
+        _blocks_validate(lesson, f"{key} ({SOURCE}), lesson {number}")
+    for code, translated in module["translations"].items():
+        if code == SOURCE:
+            continue
+        where = f"{key} ({code})"
+        if len(source["lessons"]) != len(translated["lessons"]):
+            raise DemoContentError(f"{where}: not the same number of lessons as in French")
+        for (name, q_src), (_name, q_tr) in zip(
+            _quizzes(source), _quizzes(translated), strict=True
+        ):
+            if bool(q_src) != bool(q_tr):
+                raise DemoContentError(f"{where}: {name} present in one language only")
+            if q_src:
+                _quiz_mirrors(q_src, q_tr, f"{where} {name}")
+        for number, (l_src, l_tr) in enumerate(
+            zip(source["lessons"], translated["lessons"], strict=True), start=1
+        ):
+            at = f"{where}, lesson {number}"
+            for name, default in (("minutes", 15), ("optional", False)):
+                if name in l_tr and l_tr[name] != l_src.get(name, default):
+                    raise DemoContentError(f"{at}: {name} differs from French")
+            if _blocks_validate(l_tr, at) != _blocks_validate(l_src, at):
+                raise DemoContentError(f"{at}: blocks differ in kind or order from French")
+
+
+# --- Quizzes ----------------------------------------------------------------------------------
 
 
 def quiz_create(*, data: dict, purpose: str, locale: Locale, source: dict | None = None,
@@ -158,11 +250,7 @@ def quiz_create(*, data: dict, purpose: str, locale: Locale, source: dict | None
 
 def _body(items) -> list[dict]:
     body = []
-    for item in items or []:
-        block_type, value = item
-        if block_type not in BLOCK_TYPES:
-            logger.warning("demo content: unknown block type %r skipped", block_type)
-            continue
+    for block_type, value in items or []:
         if block_type == "callout":
             value = {"kind": value.get("kind", "key_point"), "title": value.get("title", ""),
                      "text": value.get("text", "")}
@@ -179,14 +267,14 @@ def _lines(values) -> str:
     return "\n".join(str(value) for value in values or [])
 
 
-def _course_fields(module: dict, text: dict) -> dict:
+def _course_fields(text: dict) -> dict:
     return {
         "title": text["title"],
         "slug": text["slug"],
         "summary": text.get("summary", ""),
         "objectives": _lines(text.get("objectives")),
         "prerequisites": text.get("prerequisites", "") or "",
-        "competencies": _lines(text.get("competencies") or module.get("competencies")),
+        "competencies": _lines(text.get("competencies")),
     }
 
 
@@ -196,27 +284,9 @@ def _lesson_fields(text: dict) -> dict:
         "slug": text["slug"],
         "summary": text.get("summary", ""),
         "estimated_minutes": int(text.get("minutes", 15)),
+        "is_optional": bool(text.get("optional")),
         "body": _body(text.get("body")),
     }
-
-
-def _check_structure(module: dict, code: str) -> None:
-    source, translated = module["translations"][SOURCE], module["translations"][code]
-    where = f"{module['key']} ({code})"
-    if len(source["lessons"]) != len(translated["lessons"]):
-        raise DemoContentError(f"{where}: not the same number of lessons as in French")
-    for name in ("pre_test", "final_assessment"):
-        if bool(source.get(name)) != bool(translated.get(name)):
-            raise DemoContentError(f"{where}: {name} present in one language only")
-        if source.get(name):
-            _check_quiz_structure(source[name], translated[name], f"{where} {name}")
-    for number, (l_src, l_tr) in enumerate(
-        zip(source["lessons"], translated["lessons"], strict=True), start=1
-    ):
-        if bool(l_src.get("quiz")) != bool(l_tr.get("quiz")):
-            raise DemoContentError(f"{where}, lesson {number}: quiz in one language only")
-        if l_src.get("quiz"):
-            _check_quiz_structure(l_src["quiz"], l_tr["quiz"], f"{where}, lesson {number} quiz")
 
 
 def _course_source_create(module: dict, index: CourseIndexPage, locale: Locale) -> CoursePage:
@@ -233,7 +303,7 @@ def _course_source_create(module: dict, index: CourseIndexPage, locale: Locale) 
         estimated_hours=Decimal(str(module.get("estimated_hours", 1))),
         enrolment_mode=module.get("enrolment_mode", "open"),
         pre_test=pre_test, final_assessment=final,
-        **_course_fields(module, text),
+        **_course_fields(text),
     )
     course.audiences = list(AudienceTag.objects.filter(code__in=module.get("audiences", [])))
     index.add_child(instance=course)
@@ -265,7 +335,7 @@ def _course_translation_create(module: dict, course_fr: CoursePage, code: str,
     final = translated_quiz(course_fr.final_assessment, source.get("final_assessment"),
                             text.get("final_assessment"))
     course = course_fr.copy_for_translation(locale)
-    for name, value in _course_fields(module, text).items():
+    for name, value in _course_fields(text).items():
         setattr(course, name, value)
     course.pre_test, course.final_assessment = pre_test, final
     _publish(course)
@@ -284,9 +354,7 @@ def _course_translation_create(module: dict, course_fr: CoursePage, code: str,
 def module_ensure(*, module: dict, indexes: dict[str, CourseIndexPage],
                   locales: dict[str, Locale], stdout=None) -> CoursePage:
     """Create one module (French, then each translation present) unless already there."""
-    for code in module["translations"]:
-        if code != SOURCE:
-            _check_structure(module, code)
+    module_validate(module)
     with transaction.atomic():
         course_fr = CoursePage.objects.filter(key=module["key"], locale=locales[SOURCE]).first()
         if course_fr is None:
@@ -304,20 +372,23 @@ def module_ensure(*, module: dict, indexes: dict[str, CourseIndexPage],
     return course_fr
 
 
-def load(stdout=None, modules: list[dict] | None = None) -> list[CoursePage]:
-    """Load every module of ``courses/demo_content`` (or the given ones). Safe to run again."""
+def load(stdout=None, modules: list[dict] | None = None, *,
+         directory: Path | None = None) -> list[CoursePage]:
+    """Load every module of ``courses/demo_content`` (or of ``directory``, or the given ones).
+
+    Safe to run again. Every module is read and checked first: a broken one raises
+    ``DemoContentError`` before anything is written.
+    """
+    if modules is None:
+        modules = demo_content.modules(directory or demo_content.CONTENT_DIR)
+    for module in modules:
+        module_validate(module)
     home_fr = demo_site_ensure()
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     indexes = indexes_ensure(home_fr=home_fr, locales=locales)
-    if modules is None:
-        modules = demo_content.modules()
-    courses = []
-    for module in modules:
-        try:
-            courses.append(
-                module_ensure(module=module, indexes=indexes, locales=locales, stdout=stdout)
-            )
-        except DemoContentError as error:
-            _write(stdout, f"  module {module.get('key')} skipped: {error}")
+    courses = [
+        module_ensure(module=module, indexes=indexes, locales=locales, stdout=stdout)
+        for module in modules
+    ]
     _write(stdout, f"Training modules: {len(courses)} loaded.")
     return courses
