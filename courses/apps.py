@@ -9,9 +9,9 @@ class CoursesConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import copy_for_translation_done
 
-        from . import selectors, services
+        from . import selectors, translation
 
         selectors.connect_cache_invalidation()
         copy_for_translation_done.connect(
-            services.on_copy_for_translation_done, dispatch_uid="courses-translation-quizzes"
+            translation.on_copy_for_translation_done, dispatch_uid="courses-translation-quizzes"
         )

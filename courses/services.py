@@ -294,38 +294,3 @@ __all__ = [
     "lesson_progress_complete",
     "quiz_attempt_submit",
 ]
-
-
-# --- Translation ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def quiz_translation_ensure(*, quiz: Quiz, locale) -> Quiz:
-    """The quiz in ``locale``: the existing translation, or a copy (questions and choices
-    included, same ``translation_key``) for the editor to translate."""
-    existing = Quiz.objects.filter(translation_key=quiz.translation_key, locale=locale).first()
-    if existing is not None:
-        return existing
-    copy = quiz.copy_for_translation(locale)
-    copy.save()
-    return copy
-
-
-def page_translation_quizzes_repoint(*, page) -> None:
-    """After Wagtail's "Translate" on a module or lesson, point the copy at quizzes in its own
-    language (creating their copies), so a translated module is complete without a developer."""
-    fields = {CoursePage: ("pre_test", "final_assessment"), LessonPage: ("quiz",)}.get(type(page))
-    if not fields or page.pk is None:
-        return
-    changed = []
-    for name in fields:
-        quiz = getattr(page, name)
-        if quiz is not None and quiz.locale_id != page.locale_id:
-            setattr(page, name, quiz_translation_ensure(quiz=quiz, locale=page.locale))
-            changed.append(name)
-    if changed:
-        page.save(update_fields=changed)
-
-
-def on_copy_for_translation_done(sender, source_obj, target_obj, **kwargs) -> None:
-    page_translation_quizzes_repoint(page=target_obj)

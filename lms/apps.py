@@ -3,11 +3,32 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
 
+# What translating needs on top of editing (``wagtail.contrib.simple_translation``): the global
+# "submit translation" permission. Page permissions are granted on the root page by
+# ``roles_ensure``, so they cover every locale's home page and tree; quizzes (the translatable
+# snippets) come with the editors' content models.
+EDITOR_TRANSLATION_PERMISSIONS = (("simple_translation", "submit_translation"),)
+
+
+def _editor_translation_ensure() -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    from .access import Role
+
+    editors = Group.objects.filter(name=Role.EDITOR).first()
+    if editors is None:
+        return
+    for app_label, codename in EDITOR_TRANSLATION_PERMISSIONS:
+        editors.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        )
+
 
 def _ensure_roles(**kwargs) -> None:
     from .services import roles_ensure
 
     roles_ensure()
+    _editor_translation_ensure()
 
 
 class LmsConfig(AppConfig):
