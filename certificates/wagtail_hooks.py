@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSetGroup
+
+from lms.wagtail_hooks import ContentSnippetViewSet, RecordSnippetViewSet
 
 from .models import (
     LANGUAGE_CODES,
@@ -69,7 +71,7 @@ class CertificateTemplateEditView(EditView):
         return [*super().header_more_buttons, *_preview_buttons(self.object, priority=40)]
 
 
-class CertificateTemplateViewSet(SnippetViewSet):
+class CertificateTemplateViewSet(ContentSnippetViewSet):
     model = CertificateTemplate
     icon = "doc-full"
     menu_label = _("Certificate templates")
@@ -78,7 +80,7 @@ class CertificateTemplateViewSet(SnippetViewSet):
     edit_view_class = CertificateTemplateEditView
 
 
-class CourseCertificateViewSet(SnippetViewSet):
+class CourseCertificateViewSet(ContentSnippetViewSet):
     """Which template each module awards (a module without one awards no certificate)."""
 
     model = CourseCertificate
@@ -87,7 +89,7 @@ class CourseCertificateViewSet(SnippetViewSet):
     list_display = ["course", "template"]
 
 
-class CertificateIssueFailureViewSet(SnippetViewSet):
+class CertificateIssueFailureViewSet(RecordSnippetViewSet):
     model = CertificateIssueFailure
     icon = "warning"
     menu_label = _("Issue failures")

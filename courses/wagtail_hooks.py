@@ -2,17 +2,18 @@
 
 Quizzes are translatable (TranslatableMixin): with ``wagtail.contrib.simple_translation``,
 editors get a "Translate" action on a quiz, and on a module page with "include subtree" for its
-lessons; they then re-point the translated lessons to the translated quizzes.
+lessons; the copies then point at quizzes in their own language (``courses.translation``).
 """
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from lms.wagtail_hooks import ContentSnippetViewSet
 
 from .models import Quiz
 
 
-class QuizViewSet(SnippetViewSet):
+class QuizViewSet(ContentSnippetViewSet):
     model = Quiz
     icon = "tasks"
     menu_label = _("Quizzes")

@@ -36,11 +36,26 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 def admin_login_redirect(request: HttpRequest) -> HttpResponse:
-    """Send the Wagtail admin's login to allauth's, keeping where the editor was going."""
+    """Send the Wagtail admin's login to allauth's, keeping where the editor was going.
+
+    Someone signed in without admin access gets a 403 page here: sent back to the login, which
+    sends a signed-in user on to ``next``, they would loop between the two.
+    """
     target = request.GET.get("next") or "/cms/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/cms/"
+    if request.user.is_authenticated:
+        if request.user.has_perm("wagtailadmin.access_admin"):
+            return redirect(target)
+        with translation.override(request.user.preferred_language or translation.get_language()):
+            return render(request, "lms/cms_forbidden.html", status=403)
     return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+
+
+def admin_password_reset_redirect(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Wagtail's password reset (open to anyone, unthrottled) answers with allauth's, which is
+    rate-limited and never says whether an account exists."""
+    return redirect("account_reset_password")
 
 
 PRIVATE_MEDIA_PREFIXES = ("certificates/",)

@@ -216,8 +216,14 @@ WHITENOISE_MAX_AGE = 31536000
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Passerelle"
 WAGTAILADMIN_BASE_URL = SITE_URL
-# Every login goes through allauth, which rate-limits it and asks for the second factor.
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# Every login goes through allauth, which rate-limits it and asks for the second factor. The
+# admin's login URL is ours (lms.views.admin_login_redirect): it sends anonymous visitors to
+# allauth and shows a 403 page to signed-in users without admin access (no redirect loop).
+WAGTAILADMIN_LOGIN_URL = "/cms/login/"
+# Password resets and e-mail changes go through allauth too: rate-limited, and a new address is
+# confirmed by a link before it is used (Wagtail's own forms do neither).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt", "mp3", "ogg"]
