@@ -79,3 +79,47 @@ def test_quiz_can_be_translated(admin_client, course):
     assert sum(q.choices.count() for q in copy.questions.all()) == sum(
         q.choices.count() for q in quiz.questions.all()
     )
+
+
+# --- Arabic is edited right-to-left -----------------------------------------------------------
+DIRECTION_JS = "/static/js/admin-locale-direction.js"
+
+
+@pytest.fixture
+def editor_admin_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.mark.parametrize(("language", "direction", "name"), [
+    ("ar", "rtl", "العربية"), ("fr", "ltr", "Français"), ("en", "ltr", "English"),
+])
+def test_page_editor_names_the_locale_and_its_direction(
+    editor_admin_client, course, translation, language, direction, name
+):
+    page = course if language == "fr" else translation(language, course)
+    lesson = page.get_children().first()
+    for url in (f"/cms/pages/{page.pk}/edit/", f"/cms/pages/{lesson.pk}/edit/",
+                f"/cms/pages/add/courses/lessonpage/{page.pk}/"):
+        response = editor_admin_client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert (
+            f'data-passerelle-locale="{language}" data-passerelle-locale-dir="{direction}"'
+        ) in html, url
+        assert f'<bdi lang="{language}">{name}</bdi>' in html, url
+        assert DIRECTION_JS in html, url
+
+
+def test_snippet_editor_names_the_locale_of_an_arabic_quiz(editor_admin_client, course):
+    quiz = Quiz.objects.get(
+        translation_key=course.final_assessment.translation_key, locale__language_code="ar"
+    )
+    html = editor_admin_client.get(f"/cms/snippets/courses/quiz/edit/{quiz.pk}/").content.decode()
+    assert 'data-passerelle-locale="ar" data-passerelle-locale-dir="rtl"' in html
+    assert DIRECTION_JS in html
+
+
+def test_listings_carry_no_content_direction(editor_admin_client, course):
+    html = editor_admin_client.get("/cms/snippets/courses/quiz/?locale=ar").content.decode()
+    assert "data-passerelle-locale-dir" not in html
