@@ -39,6 +39,10 @@ class LmsConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
+        from .navigation import connect_signals
+
+        connect_signals()  # a change of role clears the cached navigation
+
         # Roles are data the code relies on: they exist after every migrate, tests included.
         # They are set once every app's permissions exist: after the last app's post_migrate.
         post_migrate.connect(

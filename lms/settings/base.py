@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "lms.context_processors.navigation",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
         },
@@ -196,6 +197,9 @@ WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Our own date and number formats where Django's differ from how the programme's countries
+# write them (Arabic: "1 ديسمبر 2026", 24-hour times); other settings fall back to Django's.
+FORMAT_MODULE_PATH = ["lms.formats"]
 USE_TZ = True
 COUNTRIES_FIRST = ["MA", "TN", "MR", "LY", "SN", "ML", "BJ", "CM", "FR", "ES", "IT", "BE", "DE"]
 COUNTRIES_FIRST_BREAK = "──────────"

@@ -78,6 +78,8 @@ def test_signup_verify_login_profile_rtl_logout(live_server, page_for, viewport)
 
     page.goto(f"{live_server.url}/ar/")
     save_screenshot(page, f"home-ar-{viewport}")
+    if page.locator(".site-menu > summary").is_visible():  # on a phone, the menu is folded
+        page.locator(".site-menu > summary").click()
     page.locator("form[action$='/accounts/logout/'] button").click()
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/ar/accounts/profile/")
