@@ -68,13 +68,15 @@ def _too_many(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def _form_page(request: HttpRequest, *, typed: str = "", status: int = 200) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, *, typed: str | None = None, status: int = 200
+) -> HttpResponse:
     """The verification form, with what was typed and why it found nothing when something was.
 
-    A malformed code typed in the form gets the format hint; anything else (a well-formed code
-    no certificate has, or any unknown code in the URL) gets the same explanation.
+    A blank or malformed code typed in the form gets the form's own message; anything else (a
+    well-formed code no certificate has, or any unknown code in the URL) the same explanation.
     """
-    form = VerifyForm({"code": typed} if typed else None)
+    form = VerifyForm(None if typed is None else {"code": typed})
     if typed and (form.is_valid() or status == 404):
         form.errors["code"] = form.error_class([NO_SUCH_CODE])
     response = render(request, "certificates/verify_form.html", {"form": form}, status=status)
@@ -106,9 +108,11 @@ def public_certificate(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 @never_cache
 @require_safe
 def verify_form(request: HttpRequest) -> HttpResponse:
-    typed = request.GET.get("code", "")
-    if not typed:
+    typed = request.GET.get("code")
+    if typed is None:
         return _form_page(request)
+    if not typed.strip():
+        return _form_page(request, typed=typed)  # "required", nothing looked up
     # Counted and looked up whatever was typed, so every unknown code costs the same.
     if (limited := _too_many(request)) is not None:
         return limited

@@ -72,6 +72,9 @@ def test_malformed_code_in_the_form_gets_the_format_hint(client, certificate):
 
     assert "A code has 12 letters and digits" in html
     assert NO_SUCH_CODE not in html
+    blank = client.get("/verify/", {"code": " "}, **EN)
+    assert blank.status_code == 200 and "field--error" in blank.content.decode()
+    assert "field--error" not in client.get("/verify/", **EN).content.decode()
 
 
 def test_form_lookups_are_rate_limited(client, certificate, settings):
