@@ -76,10 +76,10 @@ def _bare(html: str) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from certificates.pdf_engine import LocalURLFetcher
-    from certificates.rendering import render_job
+    from certificates.rendering import certificate_job
+    from lms.pdf.engine import LocalURLFetcher
 
-    job = render_job(html)
+    job = certificate_job(html)
     fetcher = LocalURLFetcher(static=job["static"], media=job["media"])
     font_config = FontConfiguration()
     return HTML(string=html, base_url="static:/", url_fetcher=fetcher).write_pdf(
@@ -124,10 +124,10 @@ MEMORY_SCRIPT = textwrap.dedent("""
     import os, sys
     import django
     django.setup()
-    from certificates import pdf_process
     from certificates.models import CertificateTemplate
     from certificates.rendering import certificate_pdf, sample_data
     from certificates.services import DEFAULT_TEMPLATE_TEXTS
+    from lms.pdf import client as pdf_client
 
     def peak_mb(pid="self"):
         for line in open(f"/proc/{pid}/status"):
@@ -137,7 +137,7 @@ MEMORY_SCRIPT = textwrap.dedent("""
     template = CertificateTemplate(name="memory", **DEFAULT_TEMPLATE_TEXTS)
     data = [sample_data(language="fr"), sample_data(language="ar")]
     print("baseline", round(peak_mb(), 1), flush=True)
-    renderer = pdf_process.renderer()
+    renderer = pdf_client.renderer()
     for i in range(1, 501):
         certificate_pdf(template=template, data=data[i % 2])
         if i in (100, 500):
@@ -149,7 +149,7 @@ MEMORY_SCRIPT = textwrap.dedent("""
 
 def memory_figures() -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test",
-           "PYTHONPATH": str(ROOT), "CERTIFICATE_RENDERER_MAX_RENDERS": "1000"}
+           "PYTHONPATH": str(ROOT), "PDF_RENDERER_MAX_RENDERS": "1000"}
     out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=600, check=True).stdout
     peaks = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
@@ -295,7 +295,7 @@ def _issue_with_worker(concurrency: int, course, enrolment_ids, admin) -> tuple[
         start = time.perf_counter()
         certificates_bulk_issue_task.delay(bulk.pk)
         deadline = time.monotonic() + 600
-        while bulk.certificates.count() < len(enrolment_ids):
+        while bulk.items.count() < len(enrolment_ids):
             if time.monotonic() > deadline:
                 raise RuntimeError("bulk issuance did not finish in 10 minutes")
             time.sleep(0.25)

@@ -1,24 +1,9 @@
-from datetime import timedelta
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-BEAT_SCHEDULE = {
-    "certificates-sweep": {
-        "task": "certificates.sweep",
-        "schedule": timedelta(minutes=10),
-        "options": {"expires": 9 * 60},
-    },
-    "certificates-expiry-reminders": {
-        "task": "certificates.expiry_reminders",
-        "schedule": timedelta(days=1),
-        "options": {"expires": 12 * 3600},
-    },
-}
-
 
 def _on_enrolment_completed(sender, enrolment, **kwargs) -> None:
-    """Completion is sent inside the completing transaction: queue the issue after commit."""
+    """Completion → certificate (README, "Data flow"): queue the issue after the commit."""
     from .services import enqueue_issue
 
     enqueue_issue(enrolment_id=enrolment.pk)
@@ -32,26 +17,15 @@ def _on_final_assessment_passed_again(sender, enrolment, **kwargs) -> None:
 
 
 class CertificatesConfig(AppConfig):
+    """Connects the certificates app to the hooks ``courses`` offers (``courses.signals``):
+    ``courses`` cannot import certificates, so these receivers are the one place where the
+    flow crosses over. The README's data-flow section lists them."""
+
     name = "certificates"
     verbose_name = _("Certificates")
 
     def ready(self) -> None:
-        from django.conf import settings
-
-        settings.CELERY_BEAT_SCHEDULE.update(BEAT_SCHEDULE)
-        try:
-            from lms.celery import app
-        except ImportError:  # pragma: no cover
-            app = None
-        if app is not None:
-            app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **BEAT_SCHEDULE}
-        from django.test.signals import setting_changed
-
         from courses.signals import enrolment_completed, final_assessment_passed_again
-
-        from .pdf_process import renderer_reset
-
-        setting_changed.connect(renderer_reset, dispatch_uid="certificates.renderer_reset")
 
         enrolment_completed.connect(
             _on_enrolment_completed, dispatch_uid="certificates.issue_on_completion"

@@ -2,8 +2,6 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from lms.codes import code_normalise
 
@@ -35,14 +33,27 @@ class RevokeForm(forms.Form):
     )
 
 
+class ModelChoiceField(forms.ModelChoiceField):
+    """A choice whose id no database integer can hold is an invalid choice, not a 500."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class BulkIssueForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Module"), queryset=None)
-    organisation = forms.ModelChoiceField(
+    """Which completed enrolments to issue certificates for; refuses a selection matching
+    nobody before anything runs (``enrolment_ids`` holds the match once valid)."""
+
+    course = ModelChoiceField(label=_("Module"), queryset=None)
+    organisation = ModelChoiceField(
         label=_("Organisation"), queryset=None, required=False, empty_label=_("All")
     )
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", _("All"))] + list(countries), required=False
-    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
     completed_from = forms.DateField(
         label=_("Completed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -50,14 +61,42 @@ class BulkIssueForm(forms.Form):
         label=_("Completed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, courses, organisations, **kwargs):
+    def __init__(self, *args, user, courses, organisations, countries, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.enrolment_ids: list[int] = []
         self.fields["course"].queryset = courses
         self.fields["organisation"].queryset = organisations
+        self.fields["country"].choices = [("", _("All")), *countries]
 
     def clean(self):
+        from .selectors import enrolments_for_bulk
+
         data = super().clean()
         start, end = data.get("completed_from"), data.get("completed_to")
         if start and end and start > end:
             self.add_error("completed_to", _("The end date is before the start date."))
+        if self.errors or not data.get("course"):
+            return data
+        self.enrolment_ids = list(enrolments_for_bulk(
+            user=self.user, course=data["course"],
+            organisation_id=data["organisation"].pk if data.get("organisation") else None,
+            country=data.get("country") or "",
+            completed_from=start, completed_to=end,
+        ).values_list("pk", flat=True))
+        if not self.enrolment_ids:
+            raise forms.ValidationError(
+                _("No completed enrolment matches this selection."), code="empty"
+            )
         return data
+
+    def filters(self) -> dict:
+        """The selection as recorded with the bulk issuance."""
+        data = self.cleaned_data
+        start, end = data["completed_from"], data["completed_to"]
+        return {
+            "organisation": data["organisation"].pk if data["organisation"] else None,
+            "country": data["country"] or "",
+            "completed_from": start.isoformat() if start else None,
+            "completed_to": end.isoformat() if end else None,
+        }

@@ -8,6 +8,7 @@ constraint makes a second *current* certificate for the same holder and module i
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -344,6 +345,11 @@ class Certificate(models.Model):
         return code_display(self.code)
 
     @property
+    def is_issued(self) -> bool:
+        """Current (not revoked, not replaced); it may have expired."""
+        return self.status == CertificateStatus.ISSUED
+
+    @property
     def is_expired(self) -> bool:
         return bool(
             self.status == CertificateStatus.ISSUED
@@ -389,8 +395,14 @@ class CertificateIssueFailure(models.Model):
         return f"{self.enrolment} — {self.error[:60]}"
 
 
+def private_storage():
+    """Where files only an access-checked view hands out are kept (``STORAGES["private"]``)."""
+    return storages["private"]
+
+
 class BulkIssue(models.Model):
-    """A programme manager's bulk issuance: the selection, its progress, its certificates."""
+    """A programme manager's bulk issuance: the selection, what happened to each enrolment of
+    it (``items``) and the archive of the PDFs, built by a task into private storage."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -405,8 +417,14 @@ class BulkIssue(models.Model):
     enrolment_ids = models.JSONField(default=list, blank=True)
     total = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
-    certificates = models.ManyToManyField(Certificate, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # The archive of the PDFs and the certificates it holds ("id,id,…"); a download serves it
+    # only while that is still what the downloader may manage (see ``selectors.bulk_archive``).
+    archive = models.FileField(upload_to="bulk/", storage=private_storage, blank=True,
+                               editable=False)
+    archive_key = models.TextField(blank=True, editable=False)
+    # The certificates a build was last asked for: claims the build, so it is queued once.
+    archive_wanted_key = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("bulk issuance")
@@ -415,3 +433,37 @@ class BulkIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+
+class BulkIssueItem(models.Model):
+    """What a bulk issuance did for one enrolment of its selection: one row each, so a task
+    that runs twice counts once."""
+
+    class Outcome(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        HELD = "held", _("Already held")
+        SKIPPED = "skipped", _("Skipped (revoked)")
+        FAILED = "failed", _("Failed")
+
+    bulk = models.ForeignKey(BulkIssue, on_delete=models.CASCADE, related_name="items")
+    enrolment = models.ForeignKey("courses.Enrolment", on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    certificate = models.ForeignKey(
+        Certificate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("bulk issuance item")
+        verbose_name_plural = _("bulk issuance items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bulk", "enrolment"], name="bulk_item_one_per_enrolment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bulk_id}: {self.enrolment_id} {self.outcome}"

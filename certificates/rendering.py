@@ -1,9 +1,7 @@
-"""Certificate HTML, filled in the holder's language, and its PDF from the WeasyPrint renderer.
+"""Certificate HTML, filled in the holder's language, and its PDF from the shared renderer.
 
-The HTML is built here, in the Django process; the PDF comes from a WeasyPrint-only child process
-(``pdf_engine``, driven by ``pdf_process``) that keeps one font configuration for all its renders
-(measured in shared/notes/weasyprint-certificates.md: memory flat, 20–25 % faster) and is handed
-only the static and media files the certificate names. Layout is block flow (no column flexbox).
+The HTML is built here, in the Django process; :mod:`lms.pdf` turns it into a PDF, handed only
+the stored images the template shows (logos, signatures, background). Layout is block flow.
 Fonts come from ``static/fonts`` under private family names, so the PDF looks the same on every
 server whatever fonts it has installed. Arabic certificates are laid out right-to-left; codes and
 URLs sit in one ``<span dir="ltr">`` each.
@@ -12,30 +10,25 @@ URLs sit in one ``<span dir="ltr">`` each.
 from __future__ import annotations
 
 import functools
-import re
 import threading
 import time
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from html import unescape as html_unescape
-from pathlib import PurePosixPath
 
 import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 from django_countries import countries
 
 from lms.codes import code_display
+from lms.pdf import client as pdf_client
+from lms.pdf.jobs import render_job, static_text
 
-from . import pdf_process
 from .placeholders import placeholders_fill
 
 STYLESHEET = "css/certificates-pdf.css"
@@ -71,72 +64,23 @@ CERTIFICATE_LABELS = {
 }
 
 
-# --- files handed to the renderer -------------------------------------------------------------
+# --- the stylesheet and the files handed to the renderer ----------------------------------------
 _lock = threading.Lock()
 _template_cache: dict[int, tuple] = {}
-REFERENCE = re.compile(r"""\b(static|media):/*([^"'()\s<>]+)""")
-# Media a certificate may show: Wagtail images and their renditions (logos, signatures,
-# background), never other media such as other people's certificate PDFs.
-MEDIA_PREFIXES = ("images/", "original_images/")
-
-
-def _safe_name(scheme: str, name: str) -> bool:
-    if not name or name.startswith("/") or ".." in PurePosixPath(name).parts:
-        return False
-    return scheme == "static" or name.startswith(MEDIA_PREFIXES)
-
-
-@functools.lru_cache(maxsize=64)
-def _static_source(name: str) -> str | bytes:
-    """A static file as a path the renderer can open, or as bytes (collected static on S3…)."""
-    path = finders.find(name)
-    if path:
-        return str(path)
-    with staticfiles_storage.open(name) as handle:
-        return handle.read()
-
-
-def _media_source(name: str) -> str | bytes:
-    """A media file through the storage API: a local path, or its bytes for a remote storage."""
-    try:
-        return default_storage.path(name)
-    except NotImplementedError:  # S3-compatible storage: no local path
-        with default_storage.open(name) as handle:
-            return handle.read()
-
-
-def _read_static(name: str) -> bytes:
-    source = _static_source(name)
-    if isinstance(source, bytes):
-        return source
-    with open(source, "rb") as handle:
-        return handle.read()
 
 
 @functools.lru_cache(maxsize=len(PAGE_SIZES))
 def stylesheet_text(orientation: str) -> str:
     """The certificate stylesheet with the page size of one orientation (read once per process)."""
     size = PAGE_SIZES.get(orientation, PAGE_SIZES["landscape"])
-    return _read_static(STYLESHEET).decode("utf-8") + f"\n@page {{ size: {size}; margin: 0; }}\n"
+    return static_text(STYLESHEET) + f"\n@page {{ size: {size}; margin: 0; }}\n"
 
 
-def render_job(html: str, *, orientation: str = "landscape") -> dict:
-    """What the renderer needs for one PDF: the HTML, the stylesheet and the files they name.
-
-    Only ``static:`` and ``media:`` files named in the HTML or stylesheet are handed over, under
-    safe names; the renderer refuses every other URL (see ``pdf_engine.LocalURLFetcher``).
-    """
-    css = stylesheet_text(orientation)
-    files: dict[str, dict] = {"static": {}, "media": {}}
-    for scheme, name in REFERENCE.findall(css + html):
-        name = html_unescape(name)
-        if name in files[scheme] or not _safe_name(scheme, name):
-            continue
-        try:
-            files[scheme][name] = (_static_source if scheme == "static" else _media_source)(name)
-        except (OSError, ValueError, SuspiciousFileOperation):
-            continue  # a missing file renders as missing (WeasyPrint logs it), as before
-    return {"html": html, "css": css, **files}
+def certificate_job(
+    html: str, *, orientation: str = "landscape", media: Iterable[str] = ()
+) -> dict:
+    """The render job of certificate HTML: its stylesheet, the fonts it names and ``media``."""
+    return render_job(html=html, css=stylesheet_text(orientation), media=media)
 
 
 # --- content --------------------------------------------------------------------------------
@@ -185,31 +129,37 @@ def _qr_svg(url: str) -> str:
     return qr.svg_inline(scale=1, border=0, omitsize=True, dark="#1d2430")
 
 
-def _image_url(image, spec: str) -> str | None:
-    if image is None:
-        return None
-    rendition = image.get_rendition(spec)
-    return f"media:{rendition.file.name}"
+def _rendition_name(image, spec: str) -> str | None:
+    return image.get_rendition(spec).file.name if image is not None else None
+
+
+def _media_url(name: str | None) -> str | None:
+    return f"media:{name}" if name else None
 
 
 def _template_parts(template) -> dict:
+    background = _rendition_name(
+        template.background_image, "max-1754x1754|format-jpeg|jpegquality-60"
+    )
+    logos = [(_rendition_name(logo.image, "max-360x160|format-png"), logo.name)
+             for logo in template.logos.all()]
+    signatories = [(s, _rendition_name(s.signature, "max-360x120|format-png"))
+                   for s in template.signatories.all()]
     return {
-        "background_url": _image_url(
-            template.background_image, "max-1754x1754|format-jpeg|jpegquality-60"
-        ),
-        "logos": [
-            {"url": _image_url(logo.image, "max-360x160|format-png"), "name": logo.name}
-            for logo in template.logos.all()
-        ],
+        "background_url": _media_url(background),
+        "logos": [{"url": _media_url(name), "name": alt} for name, alt in logos],
         "signatories": [
             {
                 "name": s.name,
                 "name_dir": text_direction(s.name),
                 "title": s.title,
-                "signature_url": _image_url(s.signature, "max-360x120|format-png"),
+                "signature_url": _media_url(signature),
             }
-            for s in template.signatories.all()
+            for s, signature in signatories
         ],
+        # The stored files the certificate shows: the only ones the renderer is handed.
+        "media_files": [name for name in [background, *(n for n, _ in logos),
+                                          *(n for _, n in signatories)] if name],
     }
 
 
@@ -285,21 +235,25 @@ def certificate_context(*, template, data: CertificateData) -> dict:
         }
 
 
-def certificate_html(*, template, data: CertificateData) -> str:
-    context = certificate_context(template=template, data=data)
+def _html(context: dict) -> str:
     with translation.override(context["language"]):
         return render_to_string("certificates/certificate_pdf.html", context)
 
 
-def html_to_pdf(html: str, *, orientation: str = "landscape") -> bytes:
-    """Render certificate HTML in this process's WeasyPrint renderer (``pdf_process``)."""
-    return pdf_process.renderer().render(render_job(html, orientation=orientation))
+def certificate_html(*, template, data: CertificateData) -> str:
+    return _html(certificate_context(template=template, data=data))
+
+
+def html_to_pdf(html: str, *, orientation: str = "landscape", media: Iterable[str] = ()) -> bytes:
+    """Certificate HTML (with the stored files it shows) to PDF, in this process's renderer."""
+    return pdf_client.render(certificate_job(html, orientation=orientation, media=media))
 
 
 def certificate_pdf(*, template, data: CertificateData) -> bytes:
     """The PDF of a certificate (or of a preview with sample data)."""
-    return html_to_pdf(certificate_html(template=template, data=data),
-                       orientation=template.orientation)
+    context = certificate_context(template=template, data=data)
+    return html_to_pdf(_html(context), orientation=template.orientation,
+                       media=context["media_files"])
 
 
 def sample_data(*, language: str = "fr") -> CertificateData:

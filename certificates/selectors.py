@@ -1,21 +1,39 @@
 """Read-side queries for certificates, scoped to who asks: the one place access is decided."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django_countries import countries
 
 from courses.models import CoursePage, Enrolment, EnrolmentStatus
-from lms.access import is_administrator, is_programme_manager, users_in_scope_q
+from lms.access import (
+    is_administrator,
+    is_programme_manager,
+    manager_scope_get,
+    users_in_scope_q,
+)
 from lms.codes import code_normalise
 from lms.models import User
 from lms.selectors import users_visible_to
 
-from .models import BulkIssue, Certificate, CertificateIssueFailure, CertificateStatus
+from .models import (
+    BulkIssue,
+    BulkIssueItem,
+    Certificate,
+    CertificateIssueFailure,
+    CertificateStatus,
+)
+from .rendering import verification_url
 
 # A certificate row without its PDF after this long was interrupted (worker killed, broker lost).
 STALE_WITHOUT_PDF = timedelta(minutes=10)
+# A holder not e-mailed this long after issue is owed the e-mail (the task that should have sent
+# it was lost); older than OWED_WINDOW, the e-mail would come too late to be of use.
+NOTIFICATION_OWED_AFTER = timedelta(minutes=5)
+NOTIFICATION_OWED_WINDOW = timedelta(days=7)
 
 
 def may_manage_certificates(user: User) -> bool:
@@ -55,6 +73,68 @@ def certificates_for_holder(*, user: User) -> QuerySet[Certificate]:
     )
 
 
+@dataclass(frozen=True)
+class HolderCertificateRow:
+    """One certificate on the holder's page, with what they may do with it."""
+
+    certificate: Certificate
+    status: str  # valid / expired / revoked / replaced
+    verify_url: str
+    module_url: str = ""  # where a revoked holder takes the final assessment again
+
+    @property
+    def may_download(self) -> bool:
+        return self.status in ("valid", "expired")
+
+    @property
+    def may_share(self) -> bool:
+        """A link for an employer only while the certificate says something true."""
+        return self.status in ("valid", "expired")
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == "revoked"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == "expired"
+
+
+def holder_certificate_rows(*, user: User) -> list[HolderCertificateRow]:
+    """The holder's certificates as shown on "My certificates" (one query)."""
+    rows = []
+    for c in certificates_for_holder(user=user).select_related("course"):
+        status = c.public_status
+        rows.append(HolderCertificateRow(
+            certificate=c, status=status, verify_url=verification_url(c.code),
+            module_url=(c.course.get_url() or "") if status == "revoked" else "",
+        ))
+    return rows
+
+
+@dataclass(frozen=True)
+class CertificateSearch:
+    certificates: QuerySet[Certificate]
+    query: str  # as searched: printable characters only, at most 100
+    status: str  # "" when not a known status
+
+
+def certificates_search(*, user: User, query: str = "", status: str = "") -> CertificateSearch:
+    """The managed certificates matching a name, module title or code, and a status."""
+    qs = certificates_managed_by(user=user)
+    # Printable characters only: PostgreSQL refuses NUL bytes in a query parameter.
+    query = "".join(ch for ch in query if ch.isprintable()).strip()[:100]
+    if query:
+        canonical = code_normalise(query)
+        qs = qs.filter(Q(holder_name__icontains=query) | Q(course_title__icontains=query)
+                       | (Q(code=canonical) if canonical else Q(pk__in=[])))
+    if status in CertificateStatus.values:
+        qs = qs.filter(status=status)
+    else:
+        status = ""
+    return CertificateSearch(certificates=qs, query=query, status=status)
+
+
 def certificates_managed_by(*, user: User) -> QuerySet[Certificate]:
     """Certificates a programme manager (their scope) or an administrator (all) may manage."""
     if is_administrator(user):
@@ -88,13 +168,6 @@ def certificate_get_for_manager(*, user: User, code: str) -> Certificate:
     if certificate is None:
         raise Http404
     return certificate
-
-
-def certificate_current_for_enrolment(*, enrolment_id: int) -> Certificate | None:
-    """The latest certificate of an enrolment, whatever its status (revoked ones included)."""
-    return (
-        Certificate.objects.filter(enrolment_id=enrolment_id).order_by("-created_at", "-pk").first()
-    )
 
 
 def courses_with_certificates() -> QuerySet[CoursePage]:
@@ -133,15 +206,20 @@ def enrolments_for_bulk(
 
 
 def enrolments_due_for_certificate(*, limit: int = 500) -> QuerySet[Enrolment]:
-    """Completed enrolments of modules with a template that still lack a certificate (or its PDF).
+    """Completed enrolments of modules with a template that still lack a certificate, its PDF,
+    or the e-mail telling the holder (the issue task finishes each; it e-mails once).
 
     Enrolments with an open failure are left to an administrator: the sweep does not retry
     forever what failed every time.
     """
-    stale = timezone.now() - STALE_WITHOUT_PDF
+    now = timezone.now()
     has_certificate = Certificate.objects.filter(enrolment=OuterRef("pk"))
-    unfinished = Certificate.objects.filter(
-        enrolment=OuterRef("pk"), status=CertificateStatus.ISSUED, pdf="", created_at__lt=stale
+    current = Certificate.objects.filter(enrolment=OuterRef("pk"), status=CertificateStatus.ISSUED)
+    unfinished = current.filter(pdf="", created_at__lt=now - STALE_WITHOUT_PDF)
+    not_told = current.filter(
+        notified_at__isnull=True,
+        created_at__lt=now - NOTIFICATION_OWED_AFTER,
+        created_at__gte=now - NOTIFICATION_OWED_WINDOW,
     )
     open_failure = CertificateIssueFailure.objects.filter(
         enrolment=OuterRef("pk"), resolved_at__isnull=True
@@ -150,7 +228,7 @@ def enrolments_due_for_certificate(*, limit: int = 500) -> QuerySet[Enrolment]:
         Enrolment.objects.filter(
             status=EnrolmentStatus.COMPLETED, course__certificate_setting__isnull=False
         )
-        .filter(~Exists(has_certificate) | Exists(unfinished))
+        .filter(~Exists(has_certificate) | Exists(unfinished) | Exists(not_told))
         .exclude(Exists(open_failure))
         .order_by("completed_at", "pk")
         .values_list("pk", flat=True)[:limit]
@@ -185,11 +263,58 @@ def bulk_get_for_user(*, user: User, pk: int) -> BulkIssue:
     return bulk
 
 
-def bulk_progress(*, bulk: BulkIssue) -> dict:
-    done = bulk.certificates.count()
-    failed = (
-        CertificateIssueFailure.objects.filter(bulk=bulk)
-        .values("enrolment_id").distinct().count()
+def bulk_archive_certificate_ids(*, bulk: BulkIssue, user: User) -> list[int]:
+    """The certificates of a bulk issuance that go into ``user``'s archive now: valid ones the
+    bulk issued or found held, among those ``user`` may still manage (scope read today)."""
+    in_bulk = bulk.items.filter(
+        outcome__in=[BulkIssueItem.Outcome.ISSUED, BulkIssueItem.Outcome.HELD],
+        certificate__isnull=False,
+    ).values("certificate_id")
+    return list(
+        certificates_managed_by(user=user)
+        .filter(pk__in=in_bulk, status=CertificateStatus.ISSUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    finished = bulk.status == BulkIssue.Status.DONE or done + failed >= bulk.total
-    return {"total": bulk.total, "done": done, "failed": failed, "finished": finished}
+
+
+def bulk_archive_state(*, bulk: BulkIssue, user: User) -> str:
+    """"waiting" (still issuing), "empty" (no PDF to hand out), "ready" (the stored archive holds
+    exactly what ``user`` may manage now), "preparing" (a build for that is queued) or "stale"."""
+    if not bulk.is_done:
+        return "waiting"
+    key = ",".join(map(str, bulk_archive_certificate_ids(bulk=bulk, user=user)))
+    if not key:
+        return "empty"
+    if bulk.archive and bulk.archive_key == key:
+        return "ready"
+    return "preparing" if bulk.archive_wanted_key == key else "stale"
+
+
+def bulk_progress(*, bulk: BulkIssue, user: User) -> dict:
+    """What a bulk issuance did so far, outcome by outcome (one query), and its archive."""
+    Outcome = BulkIssueItem.Outcome
+    counts = dict(bulk.items.values_list("outcome").annotate(n=Count("pk")).order_by())
+    progress = {outcome: counts.get(outcome, 0) for outcome in Outcome.values}
+    processed = sum(progress.values())
+    return {
+        "total": bulk.total,
+        "processed": processed,
+        **progress,
+        "finished": bulk.is_done,
+        "archive": bulk_archive_state(bulk=bulk, user=user),
+    }
+
+
+def bulk_country_choices(*, user: User) -> list[tuple[str, str]]:
+    """The countries a bulk issuance may filter on: every country for an administrator, a
+    programme manager's scope countries and those of the learners they manage otherwise."""
+    if is_administrator(user):
+        return list(countries)
+    scope = manager_scope_get(user)
+    codes = set(scope.country_codes) if scope else set()
+    codes.update(
+        users_visible_to(user=user).exclude(country="").values_list("country", flat=True)
+        .distinct().order_by()
+    )
+    return [(code, name) for code, name in countries if code in codes]

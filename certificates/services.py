@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+import tempfile
+import zipfile
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -25,17 +27,20 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from courses.models import CoursePage, Enrolment, EnrolmentStatus
+from lms.celery import delay_on_commit
 from lms.codes import code_generate
 from lms.models import User
 
 from .credentials import STATUS_LIST_SIZE
 from .models import (
     BulkIssue,
+    BulkIssueItem,
     Certificate,
     CertificateIssueFailure,
     CertificateStatus,
     CertificateTemplate,
     CourseCertificate,
+    private_storage,
 )
 from .rendering import CertificateData, certificate_pdf, verification_url
 
@@ -236,7 +241,8 @@ def certificate_issue(*, enrolment: Enrolment, notify: bool = True) -> Certifica
     """Issue (or finish issuing) the certificate of a completed enrolment. Idempotent.
 
     Returns the enrolment's latest certificate when it already has one, revoked or not: a
-    revoked certificate is not silently issued again (that is what re-issue is for).
+    revoked certificate is not silently issued again (that is what re-issue is for). With
+    ``notify=False`` the holder is not e-mailed, now or by the sweep (demo data, imports).
     """
     enrolment = Enrolment.objects.select_related(
         "user__organisation", "course__certificate_setting__template", "course__locale"
@@ -255,6 +261,10 @@ def certificate_issue(*, enrolment: Enrolment, notify: bool = True) -> Certifica
         certificate_pdf_ensure(certificate=existing)
         if notify:
             certificate_notify(certificate=existing)
+        else:
+            Certificate.objects.filter(pk=existing.pk, notified_at__isnull=True).update(
+                notified_at=timezone.now()
+            )
     return existing
 
 
@@ -304,19 +314,31 @@ def certificate_reissue(*, certificate: Certificate, by: User | None) -> Certifi
 
 @transaction.atomic
 def certificate_renew(*, enrolment: Enrolment) -> Certificate | None:
-    """After an expired certificate's holder passes the final assessment again: a new one.
+    """After the holder passes the final assessment again: a new certificate when the current
+    one expires within 30 days (it is replaced), or when the latest one was revoked (it stays
+    revoked: passing again is how a revoked holder earns a certificate again).
 
-    Returns None when there is nothing to renew (no certificate, or the current one is valid
-    for more than 30 days).
+    Returns None when there is nothing to renew.
     """
-    current = Certificate.objects.filter(
-        enrolment=enrolment, status=CertificateStatus.ISSUED
-    ).first()
-    if current is None or current.expires_at is None:
+    latest = (
+        Certificate.objects.select_for_update()
+        .filter(enrolment=enrolment).order_by("-created_at", "-pk").first()
+    )
+    if latest is None:
         return None
-    if current.expires_at > timezone.now() + timedelta(days=30):
+    if latest.status == CertificateStatus.REVOKED:
+        enrolment = Enrolment.objects.select_related(
+            "user__organisation", "course__certificate_setting__template", "course__locale"
+        ).get(pk=enrolment.pk)
+        template = _course_template(enrolment.course) or latest.template or _fallback_template()
+        new, _created = _certificate_create(enrolment=enrolment, template=template)
+        enqueue_issue(enrolment_id=enrolment.pk)  # the PDF and the e-mail, after commit
+        return new
+    if latest.status != CertificateStatus.ISSUED or latest.expires_at is None:
         return None
-    return certificate_reissue(certificate=current, by=None)
+    if latest.expires_at > timezone.now() + timedelta(days=30):
+        return None
+    return certificate_reissue(certificate=latest, by=None)
 
 
 def _renew_url(certificate: Certificate) -> str:
@@ -376,6 +398,9 @@ def certificate_issue_failure_record(
     )
     failure.full_clean()
     failure.save()
+    if failure.bulk_id:
+        bulk_issue_record(bulk_id=failure.bulk_id, enrolment_id=enrolment_id,
+                          outcome=BulkIssueItem.Outcome.FAILED)
     return failure
 
 
@@ -385,34 +410,31 @@ def certificate_issue_failure_resolve(*, failure: CertificateIssueFailure) -> No
 
 
 def enqueue_issue(*, enrolment_id: int, bulk_id: int | None = None) -> None:
-    """Queue the issue task after commit. A broker that is down is logged, not raised: the
-    periodic sweep issues what was missed."""
+    """Queue the issue task after commit (a lost task is caught by the sweep)."""
     from .tasks import certificate_issue_task
 
-    def send() -> None:
-        try:
-            if bulk_id:
-                certificate_issue_task.delay(enrolment_id, bulk_id=bulk_id)
-            else:
-                certificate_issue_task.delay(enrolment_id)
-        except Exception:
-            logger.exception("certificate task for enrolment %s not queued; the sweep will "
-                             "issue it", enrolment_id)
-
-    transaction.on_commit(send)
+    if bulk_id:
+        delay_on_commit(certificate_issue_task, enrolment_id, bulk_id=bulk_id)
+    else:
+        delay_on_commit(certificate_issue_task, enrolment_id)
 
 
 def enqueue_renewal(*, enrolment_id: int) -> None:
     """Queue a renewal check after commit (see ``certificate_renew``)."""
     from .tasks import certificate_renew_task
 
-    def send() -> None:
-        try:
-            certificate_renew_task.delay(enrolment_id)
-        except Exception:
-            logger.exception("renewal for enrolment %s not queued", enrolment_id)
+    delay_on_commit(certificate_renew_task, enrolment_id)
 
-    transaction.on_commit(send)
+
+def certificates_sweep() -> int:
+    """Queue the issue task of every enrolment whose certificate is missing, unfinished (no PDF)
+    or whose holder was never told: the issue task finishes each and e-mails the holder once."""
+    from .selectors import enrolments_due_for_certificate
+
+    due = list(enrolments_due_for_certificate())
+    for enrolment_id in due:
+        enqueue_issue(enrolment_id=enrolment_id)
+    return len(due)
 
 
 # --- Bulk issuance -------------------------------------------------------------------------
@@ -430,31 +452,127 @@ def bulk_issue_create(*, by: User, course: CoursePage, enrolment_ids: list[int],
     bulk.full_clean()
     bulk.save()
     if enrolment_ids:
-        transaction.on_commit(lambda: certificates_bulk_issue_task.delay(bulk.pk))
+        delay_on_commit(certificates_bulk_issue_task, bulk.pk)
     return bulk
 
 
 def bulk_issue_start(*, bulk: BulkIssue) -> None:
     """Fan the selection out, one issue task each, so that workers issue in parallel."""
-    from .tasks import certificate_issue_task
-
     BulkIssue.objects.filter(pk=bulk.pk, status=BulkIssue.Status.PENDING).update(
         status=BulkIssue.Status.RUNNING
     )
     for enrolment_id in bulk.enrolment_ids:
-        certificate_issue_task.delay(enrolment_id, bulk_id=bulk.pk)
+        enqueue_issue(enrolment_id=enrolment_id, bulk_id=bulk.pk)
 
 
-def bulk_issue_record(*, bulk_id: int, certificate: Certificate) -> None:
-    """Count one certificate of a bulk issuance: idempotent (a set, not a counter) and one
-    query, since every task of the selection calls it. Progress is derived from the set
-    (``selectors.bulk_progress``)."""
-    through = BulkIssue.certificates.through
+def bulk_issue_outcome(*, bulk: BulkIssue, certificate: Certificate) -> str:
+    """Issued by this bulk issuance, already held before it, or skipped (revoked): read from the
+    certificate itself, so a task that runs twice answers the same."""
+    Outcome = BulkIssueItem.Outcome
+    if certificate.status != CertificateStatus.ISSUED:
+        return Outcome.SKIPPED
+    return Outcome.ISSUED if certificate.created_at >= bulk.created_at else Outcome.HELD
+
+
+def bulk_issue_record(*, bulk_id: int, enrolment_id: int, outcome: str,
+                      certificate: Certificate | None = None) -> None:
+    """Record what happened to one enrolment of a bulk issuance (once: a row per enrolment),
+    and finish the bulk issuance when that was the last one."""
     try:
         with transaction.atomic():
-            through.objects.bulk_create(
-                [through(bulkissue_id=bulk_id, certificate_id=certificate.pk)],
+            BulkIssueItem.objects.bulk_create(
+                [BulkIssueItem(bulk_id=bulk_id, enrolment_id=enrolment_id, outcome=outcome,
+                               certificate=certificate)],
                 ignore_conflicts=True,
             )
     except IntegrityError:  # the bulk issuance was deleted meanwhile
         logger.info("bulk issuance %s is gone", bulk_id)
+        return
+    bulk = BulkIssue.objects.select_related("created_by").filter(pk=bulk_id).first()
+    if bulk is None or bulk.is_done or bulk.items.count() < bulk.total:
+        return
+    # The conditional UPDATE decides which of the last tasks finishes it: the archive is asked
+    # for once.
+    finished = BulkIssue.objects.filter(pk=bulk_id).exclude(status=BulkIssue.Status.DONE).update(
+        status=BulkIssue.Status.DONE
+    )
+    if finished:
+        bulk_archive_request(bulk=bulk, user=bulk.created_by)
+
+
+def bulk_issue_one(*, bulk_id: int, enrolment: Enrolment) -> Certificate | None:
+    """Issue one certificate of a bulk issuance and record the outcome."""
+    bulk = BulkIssue.objects.filter(pk=bulk_id).first()
+    try:
+        certificate = certificate_issue(enrolment=enrolment)
+    except CertificateNotDue as exc:
+        certificate_issue_failure_record(enrolment_id=enrolment.pk, bulk_id=bulk_id,
+                                         error=f"no certificate due: {exc}")
+        return None
+    if bulk is not None:
+        bulk_issue_record(bulk_id=bulk_id, enrolment_id=enrolment.pk,
+                          outcome=bulk_issue_outcome(bulk=bulk, certificate=certificate),
+                          certificate=certificate)
+    return certificate
+
+
+def _archive_key(certificate_ids: list[int]) -> str:
+    return ",".join(str(pk) for pk in sorted(certificate_ids))
+
+
+def bulk_archive_request(*, bulk: BulkIssue, user: User) -> bool:
+    """Ask for the archive of the certificates ``user`` may manage in a bulk issuance now.
+
+    Queues a build unless the stored archive holds exactly those, or a build for exactly those
+    was already asked for (a conditional UPDATE claims it). Returns True when one was queued.
+    """
+    from .selectors import bulk_archive_certificate_ids
+    from .tasks import certificates_bulk_archive_task
+
+    key = _archive_key(bulk_archive_certificate_ids(bulk=bulk, user=user))
+    if not key or (bulk.archive and bulk.archive_key == key):
+        return False
+    claimed = BulkIssue.objects.filter(pk=bulk.pk).exclude(archive_wanted_key=key).update(
+        archive_wanted_key=key
+    )
+    if claimed:
+        delay_on_commit(certificates_bulk_archive_task, bulk.pk, user.pk)
+    return bool(claimed)
+
+
+def bulk_archive_build(*, bulk: BulkIssue, user: User) -> str:
+    """Build the ZIP of the PDFs ``user`` may manage in a bulk issuance into private storage.
+
+    Read from the certificates' stored PDFs (a missing one is rendered here, in the worker).
+    Replaces the previous archive; returns the key of what it holds ("" when nothing).
+    """
+    from .selectors import bulk_archive_certificate_ids
+
+    ids = bulk_archive_certificate_ids(bulk=bulk, user=user)
+    key = _archive_key(ids)
+    storage = private_storage()
+    name = ""
+    try:
+        if ids:
+            with tempfile.TemporaryFile() as spool:
+                with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive:
+                    for certificate in Certificate.objects.filter(pk__in=ids).order_by(
+                        "holder_name", "pk"
+                    ):
+                        certificate = certificate_pdf_ensure(certificate=certificate)
+                        safe = "".join(ch if ch.isalnum() else "-"
+                                       for ch in certificate.holder_name)
+                        with certificate.pdf.open("rb") as handle:
+                            archive.writestr(f"{safe[:60]}-{certificate.display_code}.pdf",
+                                             handle.read())
+                spool.seek(0)
+                name = storage.save(f"bulk/{bulk.pk}/{secrets.token_hex(16)}.zip", File(spool))
+    except Exception:
+        # Let a later request ask again.
+        BulkIssue.objects.filter(pk=bulk.pk, archive_wanted_key=key).update(archive_wanted_key="")
+        raise
+    previous = BulkIssue.objects.filter(pk=bulk.pk).values_list("archive", flat=True).first()
+    BulkIssue.objects.filter(pk=bulk.pk).update(archive=name, archive_key=key if name else "")
+    if previous and previous != name:
+        storage.delete(previous)
+    return key

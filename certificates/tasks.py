@@ -11,10 +11,10 @@ import logging
 from celery import Task, shared_task
 
 from courses.models import Enrolment
+from lms.models import User
 
 from . import services
 from .models import BulkIssue
-from .selectors import enrolments_due_for_certificate
 
 logger = logging.getLogger(__name__)
 
@@ -58,17 +58,14 @@ def certificate_issue_task(self, enrolment_id: int, bulk_id: int | None = None) 
     enrolment = Enrolment.objects.filter(pk=enrolment_id).first()
     if enrolment is None:
         return None
+    if bulk_id:
+        certificate = services.bulk_issue_one(bulk_id=bulk_id, enrolment=enrolment)
+        return certificate.code if certificate else None
     try:
         certificate = services.certificate_issue(enrolment=enrolment)
     except services.CertificateNotDue:
         logger.info("enrolment %s: no certificate due", enrolment_id)
-        if bulk_id:
-            services.certificate_issue_failure_record(
-                enrolment_id=enrolment_id, bulk_id=bulk_id, error="no certificate due",
-            )
         return None
-    if bulk_id:
-        services.bulk_issue_record(bulk_id=bulk_id, certificate=certificate)
     return certificate.code
 
 
@@ -87,11 +84,8 @@ def certificate_renew_task(enrolment_id: int) -> str | None:
 
 @shared_task(name="certificates.sweep", acks_late=True)
 def certificates_sweep_task() -> int:
-    """Queue the issuance of every certificate that is due but missing (broker down, lost task)."""
-    due = list(enrolments_due_for_certificate())
-    for enrolment_id in due:
-        certificate_issue_task.delay(enrolment_id)
-    return len(due)
+    """Certificates missing, unfinished or never e-mailed (broker down, task lost): queued."""
+    return services.certificates_sweep()
 
 
 @shared_task(name="certificates.expiry_reminders", acks_late=True)
@@ -104,3 +98,14 @@ def certificates_bulk_issue_task(bulk_id: int) -> None:
     bulk = BulkIssue.objects.filter(pk=bulk_id).first()
     if bulk is not None:
         services.bulk_issue_start(bulk=bulk)
+
+
+@shared_task(
+    name="certificates.bulk_archive", acks_late=True, reject_on_worker_lost=True,
+    autoretry_for=(Exception,), retry_backoff=True, max_retries=3, ignore_result=True,
+)
+def certificates_bulk_archive_task(bulk_id: int, user_id: int) -> None:
+    bulk = BulkIssue.objects.filter(pk=bulk_id).first()
+    user = User.objects.filter(pk=user_id).first()
+    if bulk is not None and user is not None:
+        services.bulk_archive_build(bulk=bulk, user=user)

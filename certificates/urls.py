@@ -13,6 +13,7 @@ urlpatterns = [
     path("manage/bulk/<int:pk>/", views.bulk_detail, name="bulk_detail"),
     path("manage/bulk/<int:pk>/status.json", views.bulk_status, name="bulk_status"),
     path("manage/bulk/<int:pk>/certificates.zip", views.bulk_zip, name="bulk_zip"),
+    path("manage/bulk/<int:pk>/archive/", views.bulk_archive, name="bulk_archive"),
     path("manage/<str:code>/revoke/", views.revoke, name="revoke"),
     path("manage/<str:code>/reissue/", views.reissue, name="reissue"),
 ]

@@ -2,14 +2,11 @@
 through selectors, writes through services; access is decided in ``certificates.selectors``."""
 
 import logging
-import tempfile
-import zipfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import (
     FileResponse,
     Http404,
@@ -23,19 +20,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from lms.pdf.client import RenderFailed
 from lms.selectors import organisations_visible_to
 
 from . import selectors, services
 from .forms import BulkIssueForm, RevokeForm
 from .models import Certificate, CertificateStatus
-from .pdf_process import RenderFailed
-from .rendering import verification_url
 
 logger = logging.getLogger(__name__)
 PDF_UNAVAILABLE = gettext_lazy(
     "The PDF could not be produced just now. Please try again in a few minutes; if it keeps "
     "failing, tell the programme team."
 )
+ARCHIVE_NOT_READY = gettext_lazy(
+    "The archive is not ready: it holds only the certificates you may manage today, and is "
+    "prepared again when that changes."
+)
+
+
 def _with_pdf(request: HttpRequest, certificate: Certificate) -> Certificate | None:
     """The certificate with its PDF, or None (and a message for the user) if it can't be made."""
     try:
@@ -49,13 +51,9 @@ def _with_pdf(request: HttpRequest, certificate: Certificate) -> Certificate | N
 # --- Learner ----------------------------------------------------------------------------------
 @login_required
 def my_certificates(request: HttpRequest) -> HttpResponse:
-    certificates = selectors.certificates_for_holder(user=request.user)
-    rows = [
-        {"certificate": c, "status": c.public_status, "verify_url": verification_url(c.code)}
-        for c in certificates
-    ]
     return render(request, "certificates/my_certificates.html", {
-        "rows": rows, "can_manage": selectors.may_manage_certificates(request.user),
+        "rows": selectors.holder_certificate_rows(user=request.user),
+        "can_manage": selectors.may_manage_certificates(request.user),
     })
 
 
@@ -88,23 +86,12 @@ def _require_manager(request: HttpRequest) -> None:
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
-    qs = selectors.certificates_managed_by(user=request.user)
-    # Printable characters only: PostgreSQL refuses NUL bytes in a query parameter.
-    query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).strip()[:100]
-    if query:
-        from lms.codes import code_normalise
-
-        canonical = code_normalise(query)
-        qs = qs.filter(Q(holder_name__icontains=query) | Q(course_title__icontains=query)
-                       | (Q(code=canonical) if canonical else Q(pk__in=[])))
-    status = request.GET.get("status", "")
-    if status in CertificateStatus.values:
-        qs = qs.filter(status=status)
-    else:
-        status = ""
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    search = selectors.certificates_search(
+        user=request.user, query=request.GET.get("q", ""), status=request.GET.get("status", "")
+    )
+    page = Paginator(search.certificates, 50).get_page(request.GET.get("page"))
     return render(request, "certificates/manage.html", {
-        "page": page, "query": query, "status": status,
+        "page": page, "query": search.query, "status": search.status,
         "statuses": CertificateStatus.choices,
     })
 
@@ -150,27 +137,15 @@ def bulk_new(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     form = BulkIssueForm(
         request.POST or None,
+        user=request.user,
         courses=selectors.courses_with_certificates(),
         organisations=organisations_visible_to(user=request.user),
+        countries=selectors.bulk_country_choices(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        enrolments = selectors.enrolments_for_bulk(
-            user=request.user, course=data["course"],
-            organisation_id=data["organisation"].pk if data["organisation"] else None,
-            country=data["country"] or "",
-            completed_from=data["completed_from"], completed_to=data["completed_to"],
-        )
         bulk = services.bulk_issue_create(
-            by=request.user, course=data["course"],
-            enrolment_ids=list(enrolments.values_list("pk", flat=True)),
-            filters={
-                "organisation": data["organisation"].pk if data["organisation"] else None,
-                "country": data["country"] or "",
-                "completed_from": data["completed_from"].isoformat()
-                if data["completed_from"] else None,
-                "completed_to": data["completed_to"].isoformat() if data["completed_to"] else None,
-            },
+            by=request.user, course=form.cleaned_data["course"],
+            enrolment_ids=form.enrolment_ids, filters=form.filters(),
         )
         return redirect("certificates:bulk_detail", pk=bulk.pk)
     return render(request, "certificates/bulk_new.html", {"form": form})
@@ -180,7 +155,7 @@ def bulk_new(request: HttpRequest) -> HttpResponse:
 def bulk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bulk = selectors.bulk_get_for_user(user=request.user, pk=pk)
     return render(request, "certificates/bulk_detail.html", {
-        "bulk": bulk, "progress": selectors.bulk_progress(bulk=bulk),
+        "bulk": bulk, "progress": selectors.bulk_progress(bulk=bulk, user=request.user),
     })
 
 
@@ -188,26 +163,27 @@ def bulk_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def bulk_status(request: HttpRequest, pk: int) -> JsonResponse:
     bulk = selectors.bulk_get_for_user(user=request.user, pk=pk)
-    return JsonResponse(selectors.bulk_progress(bulk=bulk))
+    return JsonResponse(selectors.bulk_progress(bulk=bulk, user=request.user))
+
+
+@login_required
+@require_http_methods(["POST"])
+def bulk_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the archive again (who the manager may manage changed since it was built)."""
+    bulk = selectors.bulk_get_for_user(user=request.user, pk=pk)
+    services.bulk_archive_request(bulk=bulk, user=request.user)
+    return redirect("certificates:bulk_detail", pk=bulk.pk)
 
 
 @login_required
 def bulk_zip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored archive, only while it holds exactly what the manager may manage now."""
     bulk = selectors.bulk_get_for_user(user=request.user, pk=pk)
-    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
-    with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive:
-        for certificate in bulk.certificates.filter(status=CertificateStatus.ISSUED).order_by(
-            "holder_name"
-        ):
-            certificate = _with_pdf(request, certificate)
-            if certificate is None:
-                return redirect("certificates:bulk_detail", pk=bulk.pk)
-            with certificate.pdf.open("rb") as handle:
-                safe = "".join(ch if ch.isalnum() else "-" for ch in certificate.holder_name)
-                archive.writestr(f"{safe[:60]}-{certificate.display_code}.pdf", handle.read())
-    spool.seek(0)
+    if selectors.bulk_archive_state(bulk=bulk, user=request.user) != "ready":
+        messages.info(request, ARCHIVE_NOT_READY)
+        return redirect("certificates:bulk_detail", pk=bulk.pk)
     stamp = bulk.created_at.strftime("%Y%m%d")
     return FileResponse(
-        spool, as_attachment=True, filename=f"certificates-{stamp}-{bulk.pk}.zip",
-        content_type="application/zip",
+        bulk.archive.open("rb"), as_attachment=True,
+        filename=f"certificates-{stamp}-{bulk.pk}.zip", content_type="application/zip",
     )

@@ -25,7 +25,8 @@ LANGUAGE_LABELS = {"fr": _("French"), "en": _("English"), "ar": _("Arabic")}
 
 def preview_pdf_view(request, pk: int):
     """The template rendered as a PDF with sample data, in ``?lang=`` (fr by default)."""
-    from .pdf_process import RenderFailed
+    from lms.pdf.client import RenderFailed
+
     from .rendering import certificate_pdf, sample_data
 
     template = get_object_or_404(CertificateTemplate, pk=pk)

@@ -1,13 +1,12 @@
-"""The parent's side of the PDF renderer process (:mod:`certificates.pdf_engine`).
+"""The parent's side of the PDF renderer child (:mod:`lms.pdf.engine`).
 
-Each web or worker process starts its own renderer on its first certificate and keeps it warm
-(importing WeasyPrint costs ~0.65 s). The renderer is replaced after ``max_renders`` jobs or when
-its peak memory passes ``max_memory_mb`` (a safety net: measured flat, see bench/), killed after
-``timeout`` seconds on one job (a template that hangs WeasyPrint cannot hang the worker), and
-leaves by itself after ``idle_seconds`` without work, so a web process that rendered one preview
-gives the memory back. A renderer that died (killed, crashed) is started again once for the job in
-hand; a second failure raises :class:`RenderFailed`, which the Celery task retries a bounded
-number of times.
+Each web or worker process starts its own renderer on its first PDF and keeps it warm. The
+renderer is replaced after ``max_renders`` jobs or when its peak memory passes ``max_memory_mb``
+(a safety net), killed after ``timeout`` seconds on one job, and leaves by itself after
+``idle_seconds`` without work. A renderer that died (killed, crashed) is started again once for
+the job in hand; a second failure raises :class:`RenderFailed`, which callers retry or explain.
+Settings: ``PDF_RENDER_TIMEOUT``, ``PDF_RENDERER_MAX_RENDERS``, ``PDF_RENDERER_MAX_MEMORY_MB``,
+``PDF_RENDERER_IDLE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -20,7 +19,10 @@ import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from django.core.signals import setting_changed
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ENGINE_MODULE = "lms.pdf.engine"
 logger = logging.getLogger(__name__)
 
 
@@ -29,7 +31,7 @@ class RenderFailed(RuntimeError):
 
 
 class RendererProcess:
-    """A long-lived ``python -m certificates.pdf_engine`` child, one job at a time."""
+    """A long-lived ``python -m lms.pdf.engine`` child, one job at a time."""
 
     def __init__(self, *, timeout: float = 60, max_renders: int = 1000,
                  max_memory_mb: float = 200, idle_seconds: float = 600) -> None:
@@ -82,7 +84,7 @@ class RendererProcess:
                                                            os.environ.get("PYTHONPATH")]))}
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "certificates.pdf_engine", str(jobs_read),
+                [sys.executable, "-m", ENGINE_MODULE, str(jobs_read),
                  str(replies_write), str(self.idle_seconds)],
                 pass_fds=(jobs_read, replies_write), stdin=subprocess.DEVNULL, env=env,
                 cwd=PROJECT_ROOT,
@@ -121,11 +123,11 @@ _renderer_lock = threading.Lock()
 def renderer_reset(**kwargs) -> None:
     """Stop this process's renderer; the next PDF starts one with the current settings.
 
-    Connected to ``setting_changed`` so that a test overriding a ``CERTIFICATE_RENDER*`` setting
+    Connected to ``setting_changed`` (below) so that a test overriding a ``PDF_RENDER*`` setting
     gets a renderer that uses it.
     """
     global _renderer
-    if kwargs.get("setting", "CERTIFICATE_RENDER").startswith("CERTIFICATE_RENDER"):
+    if kwargs.get("setting", "PDF_RENDER").startswith("PDF_RENDER"):
         with _renderer_lock:
             if _renderer is not None and _renderer_pid == os.getpid():
                 _renderer.stop()
@@ -140,10 +142,19 @@ def renderer() -> RendererProcess:
     with _renderer_lock:
         if _renderer is None or _renderer_pid != os.getpid():
             _renderer = RendererProcess(
-                timeout=settings.CERTIFICATE_RENDER_TIMEOUT,
-                max_renders=settings.CERTIFICATE_RENDERER_MAX_RENDERS,
-                max_memory_mb=settings.CERTIFICATE_RENDERER_MAX_MEMORY_MB,
-                idle_seconds=settings.CERTIFICATE_RENDERER_IDLE_SECONDS,
+                timeout=settings.PDF_RENDER_TIMEOUT,
+                max_renders=settings.PDF_RENDERER_MAX_RENDERS,
+                max_memory_mb=settings.PDF_RENDERER_MAX_MEMORY_MB,
+                idle_seconds=settings.PDF_RENDERER_IDLE_SECONDS,
             )
             _renderer_pid = os.getpid()
         return _renderer
+
+
+def render(job: dict) -> bytes:
+    """The PDF of one job (see :mod:`lms.pdf.jobs`) from this process's renderer."""
+    return renderer().render(job)
+
+
+# A renderer only exists once this module is imported, so connecting here is early enough.
+setting_changed.connect(renderer_reset, dispatch_uid="lms.pdf.renderer_reset")

@@ -1,20 +1,12 @@
-"""The certificate PDF renderer process: WeasyPrint and nothing else, Django is never imported.
+"""The PDF renderer child: WeasyPrint and nothing else; Django is never imported.
 
-Run as ``python -m certificates.pdf_engine <job fd> <reply fd>`` by
-:mod:`certificates.pdf_process`, which starts one per web or worker process on first use.
-
-Why a process of its own: a Python process holding Django, Wagtail, Celery and WeasyPrint weighs
-~150 MB before it renders anything, and rendering adds ~25 MB; WeasyPrint alone weighs ~55 MB and
-peaks at ~70 MB after hundreds of certificates (bench/bench_certificates.py). Apart, each process
-stays well under the 150 MB a worker may use, a renderer that a broken template hangs can be killed
-without losing the Celery worker, and the renderer can only read the files it is handed: it has no
-database credentials, no storage credentials and no network.
-
-Each job is a dict: ``html``, ``css`` (the certificate stylesheet with its ``@page`` rule),
-``static`` and ``media`` (name → file path or bytes, for the ``static:<name>`` and ``media:<name>``
-URLs the HTML and CSS use). The reply is ``{"pdf": bytes}`` or ``{"error": str}``, with the
-process's peak memory (``peak_kb``) so that the parent can recycle it. The pipes are private to
-the parent and this process, so the pickled messages come from trusted code only.
+Started as ``python -m lms.pdf.engine <job fd> <reply fd> [idle seconds]`` by
+:mod:`lms.pdf.client`. Each job is a dict: ``html``, ``css`` (with its ``@page`` rule),
+``static`` and ``media`` (name → file path or bytes, for the ``static:<name>`` and
+``media:<name>`` URLs the HTML and CSS use; built by :mod:`lms.pdf.jobs`). The reply is
+``{"pdf": bytes}`` or ``{"error": str}``, with the process's peak memory (``peak_kb``) so that the
+parent can recycle it. The pipes are private to the parent and this process, so the pickled
+messages come from trusted code only.
 """
 
 from __future__ import annotations
@@ -51,9 +43,8 @@ def peak_kb() -> int:
 class LocalURLFetcher(URLFetcher):
     """Serves the ``static:`` and ``media:`` files handed with the job and ``data:`` URLs, only.
 
-    Anything else (http, https, file, ftp, another static file…) is refused: a certificate never
-    depends on, nor leaks anything to, another server, and a template cannot read files from the
-    disk.
+    Anything else (http, https, file, ftp, a file the job did not name…) is refused: a document
+    never depends on, nor leaks anything to, another server, and its HTML cannot read the disk.
     """
 
     def __init__(self, *, static: dict | None = None, media: dict | None = None) -> None:
@@ -65,7 +56,7 @@ class LocalURLFetcher(URLFetcher):
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme not in self.files:
-            raise RemoteFetchRefused(f"refused URL {url!r}: certificates only use local files")
+            raise RemoteFetchRefused(f"refused URL {url!r}: documents only use the job's files")
         name = rest.lstrip("/")
         if not name or ".." in PurePosixPath(name).parts or name not in self.files[scheme]:
             raise RemoteFetchRefused(f"refused path {url!r}")
@@ -80,9 +71,9 @@ class LocalURLFetcher(URLFetcher):
 class Engine:
     """One font configuration, stylesheet cache and image cache for every render of the process.
 
-    A shared ``FontConfiguration`` keeps memory flat and is 20–25 % faster than one per render
-    (shared/notes/weasyprint-certificates.md); stylesheets and their ``@font-face`` fonts are
-    parsed once; decoded images are kept, since rendition files never change in place.
+    A shared ``FontConfiguration`` keeps memory flat and is faster than one per render;
+    stylesheets and their ``@font-face`` fonts are parsed once; decoded images are kept, since
+    the stored files a job names (renditions…) never change in place.
     """
 
     def __init__(self) -> None:
@@ -129,7 +120,7 @@ def serve(jobs: Connection, replies: Connection, *, idle_seconds: float | None =
         try:
             reply = {"pdf": engine.render(job)}
         except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
-            logging.getLogger(__name__).exception("certificate rendering failed")
+            logging.getLogger(__name__).exception("PDF rendering failed")
             reply = {"error": f"{type(exc).__name__}: {exc}"}
         reply["peak_kb"] = peak_kb()
         try:

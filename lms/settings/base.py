@@ -6,6 +6,7 @@ a file-based cache. Production sets ``DATABASE_URL``, ``CELERY_BROKER_URL``, ``C
 rest (see README, "Configuration").
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "lms",
     "courses",
     "certificates",
+    "cohorts",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -137,12 +139,32 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(
     "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000
 )  # KiB
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis redelivers a task that no worker acknowledged within this time (a worker killed
+# mid-task, or a message fetched and lost). Above the longest task (an issue: two render attempts
+# of PDF_RENDER_TIMEOUT and an e-mail) and above the longest retry countdown (600 s: Redis counts
+# a retry waiting in a worker as unacknowledged), well below an hour so that a lost issue comes
+# back within minutes. README, "Decisions".
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+# The periodic tasks (`celery -A lms beat`): each is safe to run again or late.
+CELERY_BEAT_SCHEDULE = {
+    # Certificates due but missing (lost task, broker down), unfinished PDFs, e-mails still owed.
+    "certificates-sweep": {
+        "task": "certificates.sweep",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 9 * 60},
+    },
+    "certificates-expiry-reminders": {
+        "task": "certificates.expiry_reminders",
+        "schedule": timedelta(days=1),
+        "options": {"expires": 12 * 3600},
+    },
+}
 
 # --- E-mail -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -216,6 +238,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 31536000
+# Files only ever handed out by an access-checked view (bulk certificate archives): outside
+# MEDIA_ROOT, so no media route or web server serves them.
+PRIVATE_STORAGE_ROOT = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT), "base_url": None},
+}
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Passerelle"
@@ -286,10 +315,22 @@ CERTIFICATE_VERIFY_RATE_LIMIT = env.int("CERTIFICATE_VERIFY_RATE_LIMIT", default
 CERTIFICATE_ISSUER_NAME = env.str("CERTIFICATE_ISSUER_NAME", default="Passerelle")
 # Generate a key file on first use when none is configured: on for development and tests only.
 CERTIFICATE_ISSUER_KEY_AUTOGENERATE = env.bool("CERTIFICATE_ISSUER_KEY_AUTOGENERATE", default=DEBUG)
-# Certificate PDFs are rendered by a WeasyPrint-only child process of each web or worker process
-# (certificates/pdf_process.py): killed after this many seconds on one certificate, replaced after
-# so many certificates or when its peak memory passes the limit, gone after so long without work.
-CERTIFICATE_RENDER_TIMEOUT = env.float("CERTIFICATE_RENDER_TIMEOUT", default=60)
-CERTIFICATE_RENDERER_MAX_RENDERS = env.int("CERTIFICATE_RENDERER_MAX_RENDERS", default=2000)
-CERTIFICATE_RENDERER_MAX_MEMORY_MB = env.int("CERTIFICATE_RENDERER_MAX_MEMORY_MB", default=200)
-CERTIFICATE_RENDERER_IDLE_SECONDS = env.int("CERTIFICATE_RENDERER_IDLE_SECONDS", default=600)
+
+# --- PDF documents ----------------------------------------------------------------------------
+# PDFs are rendered by a WeasyPrint-only child process of each web or worker process
+# (lms/pdf/client.py): killed after this many seconds on one document, replaced after so many
+# documents or when its peak memory passes the limit, gone after so long without work. The
+# CERTIFICATE_RENDER* names of the previous release are read when the PDF_* ones are not set.
+PDF_RENDER_TIMEOUT = env.float(
+    "PDF_RENDER_TIMEOUT", default=env.float("CERTIFICATE_RENDER_TIMEOUT", default=60)
+)
+PDF_RENDERER_MAX_RENDERS = env.int(
+    "PDF_RENDERER_MAX_RENDERS", default=env.int("CERTIFICATE_RENDERER_MAX_RENDERS", default=2000)
+)
+PDF_RENDERER_MAX_MEMORY_MB = env.int(
+    "PDF_RENDERER_MAX_MEMORY_MB",
+    default=env.int("CERTIFICATE_RENDERER_MAX_MEMORY_MB", default=200),
+)
+PDF_RENDERER_IDLE_SECONDS = env.int(
+    "PDF_RENDERER_IDLE_SECONDS", default=env.int("CERTIFICATE_RENDERER_IDLE_SECONDS", default=600)
+)

@@ -22,25 +22,25 @@
     var url = bulk.getAttribute("data-progress-url");
     var bar = bulk.querySelector("progress");
     var refresh = bulk.querySelector("[data-refresh]");
+    var settled = function (state) { return state !== "waiting" && state !== "preparing"; };
     if (refresh) { refresh.hidden = true; }
     var poll = function () {
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.json(); })
         .then(function (data) {
           bar.max = Math.max(data.total, 1);
-          bar.value = data.done;
-          bulk.querySelector("[data-done]").textContent = data.done;
-          bulk.querySelector("[data-total]").textContent = data.total;
-          bulk.querySelector("[data-failed]").textContent = data.failed;
-          bulk.querySelector("[data-failed-wrap]").hidden = !data.failed;
-          if (data.finished) {
-            bulk.querySelector("[data-finished]").hidden = false;
-          } else {
-            window.setTimeout(poll, 1500);
-          }
+          bar.value = data.processed;
+          bulk.querySelectorAll("[data-count]").forEach(function (node) {
+            var value = data[node.getAttribute("data-count")];
+            if (value !== undefined) { node.textContent = value; }
+          });
+          bulk.querySelectorAll("[data-archive-state]").forEach(function (node) {
+            node.hidden = node.getAttribute("data-archive-state") !== data.archive;
+          });
+          if (!settled(data.archive)) { window.setTimeout(poll, 1500); }
         })
         .catch(function () { if (refresh) { refresh.hidden = false; } });
     };
-    poll();
+    if (!settled(bulk.getAttribute("data-archive"))) { poll(); }
   }
 })();

@@ -24,7 +24,7 @@ def test_preview_pdf_with_sample_data(admin_client, certificate_template, langua
 
 def test_preview_pdf_that_cannot_be_produced_says_why(admin_client, certificate_template,
                                                      settings):
-    settings.CERTIFICATE_RENDER_TIMEOUT = 0.001
+    settings.PDF_RENDER_TIMEOUT = 0.001
     url = reverse("certificate_template_preview_pdf", args=[certificate_template.pk])
     response = admin_client.get(url, {"lang": "fr"})
     assert response.status_code == 503

@@ -3,7 +3,6 @@
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 from datetime import date
@@ -13,15 +12,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from certificates import pdf_process
 from certificates.models import CertificateTemplate
-from certificates.pdf_engine import Engine, LocalURLFetcher, RemoteFetchRefused
 from certificates.rendering import (
     CertificateData,
+    certificate_job,
     certificate_pdf,
-    html_to_pdf,
-    render_job,
-    stylesheet_text,
     text_direction,
 )
 from certificates.services import certificate_issue
@@ -192,116 +187,39 @@ def test_certificate_page_matches_the_approved_image(language, settings):
     )
 
 
-# --- safety ----------------------------------------------------------------------------------
-FONT = "fonts/NotoSans-Regular.ttf"
+# --- what the renderer is handed (the renderer itself: tests/lms/test_pdf.py) -----------------
+def test_certificate_job_hands_over_its_fonts_and_only_the_images_the_template_shows(
+    certificate_template,
+):
+    from io import BytesIO
 
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
 
-@pytest.mark.parametrize("url", [
-    "http://example.org/logo.png",
-    "https://127.0.0.1/logo.png",
-    "file:///etc/passwd",
-    "ftp://example.org/x",
-    "static:../../etc/passwd",
-    "media:../secret.pdf",
-    "static:css/site.css",  # a real static file, but not handed with the job
-])
-def test_fetcher_refuses_anything_but_the_files_handed_with_the_job(url):
-    fetcher = LocalURLFetcher(static={FONT: str(Path("static") / FONT)})
-    with pytest.raises(RemoteFetchRefused):
-        fetcher.fetch(url)
+    from certificates.models import CertificateTemplateLogo
+    from certificates.rendering import certificate_context
 
-
-def test_fetcher_serves_the_files_handed_as_paths_or_bytes():
-    fetcher = LocalURLFetcher(static={FONT: str(Path("static") / FONT)},
-                              media={"images/logo.png": b"\x89PNG..."})
-    assert fetcher.fetch(f"static:{FONT}").read(4) == b"\x00\x01\x00\x00"
-    assert fetcher.fetch("media:images/logo.png").read(4) == b"\x89PNG"
-
-
-def test_render_job_hands_over_only_named_fonts_and_images():
-    html = ('<img src="media:images/logo.max-360x160.png">'
-            '<img src="media:certificates/2026/someone-else.pdf">'
+    buffer = BytesIO()
+    PILImage.new("RGB", (40, 20), "#c33").save(buffer, "PNG")
+    logo = Image.objects.create(title="Logo", file=ImageFile(buffer, name="logo.png"))
+    CertificateTemplateLogo.objects.create(template=certificate_template, image=logo, name="OIT")
+    context = certificate_context(template=certificate_template, data=fixed_data("fr"))
+    [rendition] = context["media_files"]
+    assert rendition.startswith("images/") and context["logos"][0]["url"] == f"media:{rendition}"
+    # The HTML may name any media file: only those the caller lists are handed over.
+    html = ('<img src="media:certificates/2026/someone-else.pdf">'
             '<img src="media:../secret.png"><img src="static:../../etc/passwd">')
-    job = render_job(html)
+    job = certificate_job(html, media=[rendition, "../secret.png"])
     assert set(job["static"]) == {
         "fonts/NotoSans-Regular.ttf", "fonts/NotoSans-Bold.ttf", "fonts/NotoSerif-Bold.ttf",
         "fonts/NotoNaskhArabic-Regular.ttf", "fonts/NotoNaskhArabic-Bold.ttf",
         "fonts/Amiri-Bold.ttf",
     }
-    # Only Wagtail images and renditions: never another media file such as someone's PDF.
-    assert set(job["media"]) == {"images/logo.max-360x160.png"}
-
-
-def test_rendering_never_opens_a_connection(monkeypatch):
-    """The engine itself, in this process so that the spy sees every connection it would open."""
-    connections = []
-    real_connect = socket.socket.connect
-
-    def spy(self, address):
-        connections.append(address)
-        return real_connect(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", spy)
-    html = ('<html><body><img src="http://127.0.0.1:9/x.png">'
-            '<link rel="stylesheet" href="https://example.org/x.css"><p>x</p></body></html>')
-    job = render_job(html)
-    assert Engine().render(job).startswith(b"%PDF-")
-    assert connections == []
-    assert html_to_pdf(html).startswith(b"%PDF-")  # and through the renderer process
-
-
-def test_renderer_process_survives_its_child_being_killed():
-    renderer = pdf_process.renderer()
-    assert html_to_pdf("<p>one</p>").startswith(b"%PDF-")
-    first = renderer.pid
-    os.kill(first, 9)
-    assert html_to_pdf("<p>two</p>").startswith(b"%PDF-")  # started again for the job in hand
-    assert renderer.pid not in (None, first)
-
-
-def test_renderer_process_is_recycled_after_max_renders():
-    renderer = pdf_process.RendererProcess(max_renders=2, timeout=60)
-    job = render_job("<p>x</p>")
-    try:
-        pids = []
-        for _ in range(3):
-            assert renderer.render(job).startswith(b"%PDF-")
-            pids.append(renderer.pid)
-        assert pids[0] is not None
-        assert pids[1] is None  # stopped after its 2nd render
-        assert pids[2] not in (None, pids[0])  # a fresh one for the 3rd
-    finally:
-        renderer.stop()
-
-
-def test_idle_renderer_leaves_and_a_new_one_takes_the_next_job():
-    renderer = pdf_process.RendererProcess(idle_seconds=0.5)
-    job = render_job("<p>x</p>")
-    try:
-        assert renderer.render(job).startswith(b"%PDF-")
-        child = renderer.process
-        child.wait(timeout=10)  # it leaves by itself once idle, giving its memory back
-        assert renderer.render(job).startswith(b"%PDF-")
-        assert renderer.process is not child
-    finally:
-        renderer.stop()
-
-
-def test_renderer_process_is_killed_after_the_timeout():
-    renderer = pdf_process.RendererProcess(timeout=0.01)
-    try:
-        with pytest.raises(pdf_process.RenderFailed, match="took more than"):
-            renderer.render(render_job("<p>x</p>" * 2000))
-        assert renderer.process is None  # killed, the next job starts a fresh one
-    finally:
-        renderer.stop()
-
-
-def test_renderer_reports_errors_of_the_job():
-    renderer = pdf_process.renderer()
-    with pytest.raises(pdf_process.RenderFailed, match="KeyError"):
-        renderer.render({"css": stylesheet_text("landscape")})  # no "html"
-    assert html_to_pdf("<p>still serving</p>").startswith(b"%PDF-")
+    assert set(job["media"]) == {rendition}
+    assert certificate_pdf(template=certificate_template, data=fixed_data("fr")).startswith(
+        b"%PDF-"
+    )
 
 
 def test_pdf_fonts_are_bundled_and_subset(tmp_path):

@@ -216,10 +216,12 @@ def test_sweep_skips_enrolments_with_an_open_failure(completed_enrolment):
     assert list(enrolments_due_for_certificate()) == [completed_enrolment.pk]
 
 
-def test_sweep_task_issues_what_is_missing(completed_enrolment):
+def test_sweep_task_issues_what_is_missing(completed_enrolment, celery_eager,
+                                          django_capture_on_commit_callbacks):
     from certificates.tasks import certificates_sweep_task
 
-    assert certificates_sweep_task.apply().get() == 1  # eager: the issue task runs in-process
+    with django_capture_on_commit_callbacks(execute=True):
+        assert certificates_sweep_task.apply().get() == 1  # eager: the issue task runs here
     assert Certificate.objects.filter(enrolment=completed_enrolment).count() == 1
 
 
@@ -286,3 +288,92 @@ def test_beat_schedule_has_the_sweep_and_the_reminders(settings):
     assert {"certificates.sweep", "certificates.expiry_reminders"} <= tasks
     sweep = app.conf.beat_schedule["certificates-sweep"]["schedule"]
     assert sweep == timedelta(minutes=10)
+
+
+# --- the sweep sends the e-mails still owed, once --------------------------------------------
+def test_sweep_sends_a_notification_still_owed_exactly_once(
+    completed_enrolment, mailoutbox, celery_eager, django_capture_on_commit_callbacks,
+):
+    """A worker killed mid-render, the PDF then made by the web process for a download: the
+    certificate is complete but its holder was never told. The sweep tells them, once."""
+    from datetime import timedelta
+
+    from certificates.tasks import certificates_sweep_task
+
+    template = completed_enrolment.course.certificate_setting.template
+    certificate, _created = services._certificate_create(
+        enrolment=completed_enrolment, template=template
+    )
+    services.certificate_pdf_ensure(certificate=certificate)  # the download's path: no e-mail
+    assert certificate.notified_at is None and mailoutbox == []
+    assert list(enrolments_due_for_certificate()) == []  # too recent: its task may still send it
+    Certificate.objects.filter(pk=certificate.pk).update(
+        created_at=timezone.now() - timedelta(minutes=6)
+    )
+    assert list(enrolments_due_for_certificate()) == [completed_enrolment.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert certificates_sweep_task.apply().get() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert certificates_sweep_task.apply().get() == 0
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [completed_enrolment.user.email]
+    certificate.refresh_from_db()
+    assert certificate.notified_at is not None
+    # The claim is a conditional UPDATE: a second notify (a redelivered task) sends nothing.
+    assert services.certificate_notify(certificate=certificate) is False
+    assert len(mailoutbox) == 1
+
+
+def test_sweep_leaves_old_unnotified_certificates_and_opted_out_ones_alone(
+    completed_enrolment, mailoutbox,
+):
+    from datetime import timedelta
+
+    certificate = services.certificate_issue(enrolment=completed_enrolment, notify=False)
+    assert Certificate.objects.get(pk=certificate.pk).notified_at is not None  # never owed
+    Certificate.objects.filter(pk=certificate.pk).update(
+        created_at=timezone.now() - timedelta(minutes=6)
+    )
+    assert list(enrolments_due_for_certificate()) == []
+    # A certificate of the previous release, never notified, issued weeks ago: not e-mailed now.
+    Certificate.objects.filter(pk=certificate.pk).update(
+        notified_at=None, created_at=timezone.now() - timedelta(days=30)
+    )
+    assert list(enrolments_due_for_certificate()) == []
+    assert mailoutbox == []
+
+
+def test_delay_on_commit_enqueues_after_commit_only(django_capture_on_commit_callbacks, caplog):
+    from lms.celery import delay_on_commit
+
+    sent = []
+
+    class Task:
+        name = "t"
+
+        def delay(self, *args, **kwargs):
+            if args == ("down",):
+                raise ConnectionError("broker down")
+            sent.append((args, kwargs))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delay_on_commit(Task(), 1, bulk_id=2)
+        assert sent == []  # not before the commit
+        delay_on_commit(Task(), "down")  # logged, not raised
+    assert sent == [((1,), {"bulk_id": 2})]
+    assert "not queued" in caplog.text
+
+
+def test_beat_schedule_and_visibility_timeout_come_from_the_settings():
+    from django.conf import settings
+
+    from lms.celery import app
+
+    assert {entry["task"] for entry in app.conf.beat_schedule.values()} >= {
+        "certificates.sweep", "certificates.expiry_reminders"
+    }
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    from certificates.tasks import certificate_issue_task
+
+    # Above the longest task (two render attempts) and retry countdown, well below an hour.
+    assert 2 * settings.PDF_RENDER_TIMEOUT + 60 < timeout < 3600
+    assert certificate_issue_task.retry_backoff_max < timeout

@@ -141,7 +141,7 @@ def test_download_explains_when_the_pdf_cannot_be_produced_and_works_later(clien
 
     Certificate.objects.filter(pk=certificate.pk).update(pdf="")
     # A renderer that must answer within a millisecond never does: the PDF fails.
-    settings.CERTIFICATE_RENDER_TIMEOUT = 0.001
+    settings.PDF_RENDER_TIMEOUT = 0.001
     client.force_login(learner)
     url = reverse("certificates:download", args=[certificate.display_code])
     response = client.get(url, follow=True)
@@ -149,7 +149,7 @@ def test_download_explains_when_the_pdf_cannot_be_produced_and_works_later(clien
     assert [str(m) for m in response.context["messages"]] == [str(PDF_UNAVAILABLE)]
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.ISSUED and not certificate.pdf
-    settings.CERTIFICATE_RENDER_TIMEOUT = 60
+    settings.PDF_RENDER_TIMEOUT = 60
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
@@ -236,9 +236,11 @@ def test_manage_list_survives_hostile_searches(client, certificate, administrato
 
 
 def test_bulk_issue_with_progress_and_zip(client, course, manager_in_scope, user_factory,
-                                          django_capture_on_commit_callbacks):
+                                          django_capture_on_commit_callbacks, settings,
+                                          celery_eager):
     import io
     import zipfile
+    from pathlib import Path
 
     learners = [user_factory(country="MA") for _ in range(3)] + [user_factory(country="SN")]
     for user in learners:
@@ -252,13 +254,19 @@ def test_bulk_issue_with_progress_and_zip(client, course, manager_in_scope, user
     bulk = BulkIssue.objects.get()
     assert bulk.total == 3  # the Senegalese learner is filtered out (and out of scope)
     status = client.get(reverse("certificates:bulk_status", args=[bulk.pk])).json()
-    assert status == {"total": 3, "done": 3, "failed": 0, "finished": True}
+    assert status == {"total": 3, "processed": 3, "issued": 3, "held": 0, "skipped": 0,
+                      "failed": 0, "finished": True, "archive": "ready"}
     detail = client.get(reverse("certificates:bulk_detail", args=[bulk.pk])).content.decode()
     assert "<progress" in detail
     response = client.get(reverse("certificates:bulk_zip", args=[bulk.pk]))
+    assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert len(archive.namelist()) == 3
     assert all(archive.read(name).startswith(b"%PDF-") for name in archive.namelist())
+    # Built by the task into private storage, outside the public media folder.
+    bulk.refresh_from_db()
+    assert Path(bulk.archive.path).is_relative_to(settings.PRIVATE_STORAGE_ROOT)
+    assert not Path(bulk.archive.path).is_relative_to(Path(settings.MEDIA_ROOT))
 
 
 def test_bulk_pages_belong_to_their_creator(client, course, manager_in_scope, manager, learner):
@@ -268,19 +276,16 @@ def test_bulk_pages_belong_to_their_creator(client, course, manager_in_scope, ma
     assert client.get(reverse("certificates:bulk_status", args=[bulk.pk])).status_code == 404
 
 
-def _count_queries(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
+MY_CERTIFICATES_MAX_QUERIES = 4
+VERIFY_MAX_QUERIES = 3
+MANAGE_MAX_QUERIES = 7
 
 
-def test_pages_run_a_constant_number_of_queries(client, site_tree, learner, certificate_template,
-                                                administrator):
-    from tests.certificates.factories import course_create
+def test_pages_run_a_constant_number_of_queries(
+    client, site_tree, learner, certificate_template, administrator,
+    django_assert_num_queries, django_assert_max_num_queries,
+):
+    from tests.factories import course_create
 
     def add_certificate(i: int):
         course = course_create(site_tree, template=certificate_template, slug=f"module-{i}")
@@ -289,18 +294,25 @@ def test_pages_run_a_constant_number_of_queries(client, site_tree, learner, cert
         )
 
     first = add_certificate(0)
-    client.force_login(learner)
-    mine_1 = _count_queries(client, reverse("certificates:my_certificates"))
-    verify_1 = _count_queries(client, f"/verify/{first.display_code}/")
-    client.force_login(administrator)
-    manage_1 = _count_queries(client, reverse("certificates:manage"))
+    pages = [
+        (learner, reverse("certificates:my_certificates"), MY_CERTIFICATES_MAX_QUERIES),
+        (learner, f"/verify/{first.display_code}/", VERIFY_MAX_QUERIES),
+        (administrator, reverse("certificates:manage"), MANAGE_MAX_QUERIES),
+    ]
+    counts = []
+    for user, url, ceiling in pages:
+        client.force_login(user)
+        client.get(url)  # fills the caches
+        with django_assert_max_num_queries(ceiling) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
     for i in range(1, 4):
         add_certificate(i)
-    client.force_login(learner)
-    assert _count_queries(client, reverse("certificates:my_certificates")) == mine_1
-    assert _count_queries(client, f"/verify/{first.display_code}/") == verify_1
-    client.force_login(administrator)
-    assert _count_queries(client, reverse("certificates:manage")) == manage_1
+    for (user, url, _ceiling), count in zip(pages, counts, strict=True):
+        client.force_login(user)
+        client.get(url)
+        with django_assert_num_queries(count):
+            assert client.get(url).status_code == 200
 
 
 def test_served_credentials_validate_against_the_open_badges_schema(client, site_tree, learner):
@@ -339,3 +351,164 @@ def test_served_credentials_validate_against_the_open_badges_schema(client, site
     assert credential["validUntil"]
     assert errors("achievementcredential", credential) == []
     assert errors("profile", client.get("/issuer").json()) == []
+
+
+# --- Bulk issuance: honest counts, no empty archive, scope re-checked at download ---------------
+def _zip_names(response) -> list[str]:
+    import io
+    import zipfile
+
+    assert response.status_code == 200, response
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+
+
+def test_bulk_reports_issued_held_skipped_separately_and_offers_no_empty_archive(
+    client, course, manager_in_scope, user_factory, django_capture_on_commit_callbacks,
+    celery_eager,
+):
+    revoked_holder = user_factory(country="MA")
+    revoked = services.certificate_issue(
+        enrolment=enrolment_completed(user=revoked_holder, course=course), notify=False
+    )
+    services.certificate_revoke(certificate=revoked, by=manager_in_scope, reason="Fraude")
+    client.force_login(manager_in_scope)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificates:bulk_new"), {"course": course.pk, "country": "MA"})
+    bulk = BulkIssue.objects.get()
+    status = client.get(reverse("certificates:bulk_status", args=[bulk.pk])).json()
+    # The module's only learner was revoked: nothing issued, and no archive to offer.
+    assert status == {"total": 1, "processed": 1, "issued": 0, "held": 0, "skipped": 1,
+                      "failed": 0, "finished": True, "archive": "empty"}
+    detail = client.get(reverse("certificates:bulk_detail", args=[bulk.pk])).content.decode()
+    assert reverse("certificates:bulk_zip", args=[bulk.pk]) not in detail.split(
+        'data-archive-state="ready" hidden')[0]
+    assert "Skipped (revoked)" in detail
+    response = client.get(reverse("certificates:bulk_zip", args=[bulk.pk]))
+    assert response.status_code == 302 and not bulk.archive
+    assert Certificate.objects.filter(user=revoked_holder).count() == 1  # not issued again
+
+    # Someone who already holds theirs is counted as such, and their PDF is in the archive.
+    holder = user_factory(country="MA")
+    held = services.certificate_issue(
+        enrolment=enrolment_completed(user=holder, course=course), notify=False
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificates:bulk_new"), {"course": course.pk, "country": "MA"})
+    second = BulkIssue.objects.latest("created_at")
+    status = client.get(reverse("certificates:bulk_status", args=[second.pk])).json()
+    assert (status["issued"], status["held"], status["skipped"]) == (0, 1, 1)
+    names = _zip_names(client.get(reverse("certificates:bulk_zip", args=[second.pk])))
+    assert names == [f"{held.holder_name.replace(' ', '-')}-{held.display_code}.pdf"]
+
+
+def test_bulk_form_explains_an_empty_selection_and_starts_nothing(
+    client, course, manager_in_scope, user_factory,
+):
+    enrolment_completed(user=user_factory(country="SN"), course=course)  # not in the selection
+    client.force_login(manager_in_scope)
+    response = client.post(reverse("certificates:bulk_new"), {"course": course.pk,
+                                                               "country": "MA"})
+    assert response.status_code == 200
+    assert "No completed enrolment matches this selection." in response.content.decode()
+    assert not BulkIssue.objects.exists()
+
+
+def test_bulk_form_rejects_an_oversized_module_id(client, course, manager_in_scope):
+    client.force_login(manager_in_scope)
+    response = client.post(reverse("certificates:bulk_new"), {"course": str(2**64)})
+    assert response.status_code == 200
+    assert response.context["form"].errors["course"]
+
+
+def test_bulk_form_offers_the_managers_scope_countries_only(client, course, manager,
+                                                             administrator):
+    from lms.models import ProgrammeManagerScope
+
+    ProgrammeManagerScope.objects.create(user=manager, countries=["TN", "MA", "SN"])
+    client.force_login(manager)
+    choices = client.get(reverse("certificates:bulk_new")).context["form"].fields[
+        "country"].choices
+    assert sorted(code for code, _label in choices if code) == ["MA", "SN", "TN"]
+    client.force_login(administrator)
+    choices = client.get(reverse("certificates:bulk_new")).context["form"].fields[
+        "country"].choices
+    assert len(choices) > 200
+
+
+def test_bulk_archive_rechecks_scope_at_download(client, course, manager_in_scope, user_factory,
+                                                 django_capture_on_commit_callbacks, celery_eager):
+    staying, leaving = user_factory(country="MA"), user_factory(country="MA")
+    for user in (staying, leaving):
+        enrolment_completed(user=user, course=course)
+    client.force_login(manager_in_scope)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificates:bulk_new"), {"course": course.pk, "country": "MA"})
+    bulk = BulkIssue.objects.get()
+    zip_url = reverse("certificates:bulk_zip", args=[bulk.pk])
+    assert len(_zip_names(client.get(zip_url))) == 2
+    gone = Certificate.objects.get(user=leaving)
+
+    leaving.country = "FR"  # moves out of the manager's scope
+    leaving.save()
+    assert client.get(reverse("certificates:download", args=[gone.display_code])
+                      ).status_code == 404
+    # The stored archive still holds their PDF: it is not served any more.
+    response = client.get(zip_url)
+    assert response.status_code == 302
+    assert client.get(reverse("certificates:bulk_status", args=[bulk.pk])
+                      ).json()["archive"] == "stale"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificates:bulk_archive", args=[bulk.pk]))
+    names = _zip_names(client.get(zip_url))
+    assert len(names) == 1 and gone.display_code not in names[0]
+
+
+def test_bulk_archive_request_is_queued_once(course, manager_in_scope, user_factory,
+                                            django_capture_on_commit_callbacks):
+    enrolment = enrolment_completed(user=user_factory(country="MA"), course=course)
+    services.certificate_issue(enrolment=enrolment, notify=False)
+    bulk = services.bulk_issue_create(by=manager_in_scope, course=course,
+                                      enrolment_ids=[enrolment.pk], filters={})
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.bulk_issue_start(bulk=bulk)
+    assert len(callbacks) == 1  # the one issue task
+    from certificates.models import BulkIssueItem
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for _ in range(2):  # a redelivered task records the same outcome once
+            services.bulk_issue_one(bulk_id=bulk.pk, enrolment=enrolment)
+        bulk.refresh_from_db()
+        assert not services.bulk_archive_request(bulk=bulk, user=manager_in_scope)
+    assert len(callbacks) == 1  # one archive build, asked by the task that finished the bulk
+    assert BulkIssueItem.objects.get(bulk=bulk).outcome == BulkIssueItem.Outcome.HELD
+
+
+# --- Revoked: the holder sees the status and the way back, no link to share -------------------
+def test_revoked_holder_sees_the_status_and_the_path_but_no_link_to_share(
+    client, certificate, learner, manager,
+):
+    services.certificate_revoke(certificate=certificate, by=manager, reason="Erreur de saisie")
+    client.force_login(learner)
+    html = client.get(reverse("certificates:my_certificates")).content.decode()
+    assert "badge--bad" in html and "Erreur de saisie" in html
+    assert "Link to share with an employer" not in html and "data-copy" not in html
+    assert "pass the module's final assessment again" in html
+    assert certificate.course.get_url() in html
+    assert reverse("certificates:download", args=[certificate.display_code]) not in html
+
+
+def test_revocation_screen_promises_only_what_exists(client, certificate, manager_in_scope):
+    client.force_login(manager_in_scope)
+    html = client.get(reverse("certificates:revoke", args=[certificate.display_code])
+                      ).content.decode()
+    assert "completing the module again" not in html
+    assert "passing the module's final assessment again" in html
+
+
+def test_manage_table_shows_the_status_badge_and_keeps_dates_on_one_line(client, certificate,
+                                                                         administrator):
+    client.force_login(administrator)
+    html = client.get(reverse("certificates:manage")).content.decode()
+    assert 'class="certificate-table"' in html
+    assert '<td class="nowrap">' in html
+    assert 'class="badge badge--ok"' in html

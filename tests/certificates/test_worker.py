@@ -198,3 +198,30 @@ def test_worker_killed_while_rendering_issues_exactly_once(worker, site_tree, us
     assert Certificate.objects.filter(enrolment=enrolment).count() == 1
     assert certificate.pdf.name
     assert not CertificateIssueFailure.objects.filter(enrolment=enrolment).exists()
+
+
+def test_sweep_sends_the_email_a_lost_task_owed_exactly_once(worker, site_tree, user_factory):
+    """The worker died mid-render and its message was lost; the holder downloaded the PDF,
+    made by the web process, which sends no e-mail. The sweep tells them, once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from certificates import services
+    from certificates.tasks import certificates_sweep_task
+
+    course = course_create(site_tree, template=template_create(), slug="w-owed")
+    enrolment = enrolment_completed(user=user_factory(), course=course)
+    template = course.certificate_setting.template
+    certificate, _created = services._certificate_create(enrolment=enrolment, template=template)
+    services.certificate_pdf_ensure(certificate=certificate)  # the download's path
+    Certificate.objects.filter(pk=certificate.pk).update(
+        created_at=timezone.now() - timedelta(minutes=6)
+    )
+    certificates_sweep_task.delay()
+    notified = wait_for(lambda: Certificate.objects.filter(pk=certificate.pk)
+                        .values_list("notified_at", flat=True).first())
+    certificates_sweep_task.delay()  # nothing owed any more: the claim stays as it was
+    time.sleep(3)
+    assert Certificate.objects.get(pk=certificate.pk).notified_at == notified
+    assert Certificate.objects.filter(enrolment=enrolment).count() == 1
