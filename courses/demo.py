@@ -278,14 +278,21 @@ def _course_fields(text: dict) -> dict:
     }
 
 
-def _lesson_fields(text: dict) -> dict:
+def _lesson_texts(text: dict) -> dict:
     return {
         "title": text["title"],
         "slug": text["slug"],
         "summary": text.get("summary", ""),
+        "body": _body(text.get("body")),
+    }
+
+
+def _lesson_fields(text: dict) -> dict:
+    """A source lesson; translations copy minutes and the optional flag from it."""
+    return {
+        **_lesson_texts(text),
         "estimated_minutes": int(text.get("minutes", 15)),
         "is_optional": bool(text.get("optional")),
-        "body": _body(text.get("body")),
     }
 
 
@@ -344,7 +351,7 @@ def _course_translation_create(module: dict, course_fr: CoursePage, code: str,
                                         strict=False):
         quiz = translated_quiz(lesson_fr.quiz, l_src.get("quiz"), l_text.get("quiz"))
         lesson = lesson_fr.copy_for_translation(locale)
-        for name, value in _lesson_fields(l_text).items():
+        for name, value in _lesson_texts(l_text).items():
             setattr(lesson, name, value)
         lesson.quiz = quiz
         _publish(lesson)

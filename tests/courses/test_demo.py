@@ -274,3 +274,17 @@ def test_broken_file_stops_the_load_before_anything_is_written(site_tree, conten
         demo.load(directory=content_copy.folder.parent)
     assert not CoursePage.objects.exists()
     assert not Quiz.objects.exists()
+
+
+def test_optional_flag_stated_once_applies_to_every_language(site_tree, content_copy):
+    content_copy("structure.toml", 'id = "projet-retour-investissement"\nminutes = 60\n',
+                 'id = "projet-retour-investissement"\nminutes = 60\noptional = true\n')
+    [course] = demo.load(directory=content_copy.folder.parent)
+    last = LessonPage.objects.child_of(course).order_by("path").last()
+    versions = LessonPage.objects.filter(translation_key=last.translation_key)
+    assert sorted(versions.values_list("locale__language_code", "is_optional")) == [
+        ("ar", True), ("en", True), ("fr", True),
+    ]
+    assert not LessonPage.objects.filter(is_optional=True).exclude(
+        translation_key=last.translation_key
+    ).exists()
