@@ -1,7 +1,7 @@
 """Open Badges 3.0 credentials for certificates: build, sign, publish the keys and the status list.
 
 Functions over a frozen :class:`CredentialData` snapshot (``credential_data_for`` takes it from a
-certificate); no database access here.
+certificate); no database access here (the cache keeps the signed status list).
 
 Shapes and the choices behind them:
 
