@@ -17,15 +17,20 @@ def _on_final_assessment_passed_again(sender, enrolment, **kwargs) -> None:
 
 
 class CertificatesConfig(AppConfig):
-    """Connects the certificates app to the hooks ``courses`` offers (``courses.signals``):
-    ``courses`` cannot import certificates, so these receivers are the one place where the
-    flow crosses over. The README's data-flow section lists them."""
+    """Connects the certificates app to the hooks ``courses`` offers (``courses.signals``, the
+    outcome registry of ``courses.progress``): ``courses`` cannot import certificates, so this is
+    the one place where the flow crosses over. The README's data-flow section lists them."""
 
     name = "certificates"
     verbose_name = _("Certificates")
 
     def ready(self) -> None:
+        from courses.progress import register_outcome_provider
         from courses.signals import enrolment_completed, final_assessment_passed_again
+
+        from .outcomes import certificate_outcomes
+
+        register_outcome_provider(certificate_outcomes)
 
         enrolment_completed.connect(
             _on_enrolment_completed, dispatch_uid="certificates.issue_on_completion"
