@@ -1,4 +1,9 @@
-"""Shared fixtures: users per role, logged-in clients, the demo site tree, a real browser."""
+"""The fixtures of the whole suite: users per role and their signed-in clients, the demo site
+tree, the sample module (``course_page``) and a module that awards a certificate
+(``certified_course``), eager Celery on request (``celery_eager``), a real browser.
+
+Builders are in ``tests/factories.py``; ``run_concurrently`` is in ``tests/helpers.py``.
+"""
 
 import os
 from pathlib import Path
@@ -31,6 +36,23 @@ def site_tree(db):
     return demo_site_ensure()
 
 
+# --- Celery -----------------------------------------------------------------------------------
+@pytest.fixture
+def celery_eager(settings):
+    """Run tasks in-process when they are queued, for a test that wants their outcome (a PDF,
+    an e-mail) rather than the fact that they were queued. The test settings queue them only
+    (on an in-memory broker unless ``CELERY_BROKER_URL`` is set): prefer asserting the enqueue
+    with ``django_capture_on_commit_callbacks`` and calling the task or service directly."""
+    from lms.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+# --- People -----------------------------------------------------------------------------------
 @pytest.fixture
 def user_factory(db):
     from tests.factories import UserFactory
@@ -47,39 +69,153 @@ def learner(db):
 
 @pytest.fixture
 def trainer(db):
-    from lms.access import Role
-    from tests.factories import UserFactory
+    from tests.factories import TrainerFactory
 
-    return UserFactory(role=Role.TRAINER)
+    return TrainerFactory()
 
 
 @pytest.fixture
 def manager(db):
-    from lms.access import Role
-    from tests.factories import UserFactory
+    from tests.factories import ManagerFactory
 
-    return UserFactory(role=Role.MANAGER)
+    return ManagerFactory()
 
 
 @pytest.fixture
 def editor(db):
-    from lms.access import Role
-    from tests.factories import UserFactory
+    from tests.factories import EditorFactory
 
-    return UserFactory(role=Role.EDITOR)
+    return EditorFactory()
 
 
 @pytest.fixture
 def administrator(db):
-    from tests.factories import UserFactory
+    from tests.factories import AdministratorFactory
 
-    return UserFactory(is_superuser=True, is_staff=True)
+    return AdministratorFactory()
+
+
+@pytest.fixture
+def manager_in_scope(manager, learner):
+    """A programme manager whose scope (the learner's country) covers the learner."""
+    from lms.models import ProgrammeManagerScope
+
+    ProgrammeManagerScope.objects.create(user=manager, countries=[learner.country.code])
+    return manager
+
+
+def _client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture
 def learner_client(client, learner):
+    """Pytest-django's ``client``, signed in as ``learner`` (the same object as ``client``)."""
     client.force_login(learner)
     return client
+
+
+@pytest.fixture
+def trainer_client(db, trainer):
+    return _client_for(trainer)
+
+
+@pytest.fixture
+def manager_client(db, manager):
+    return _client_for(manager)
+
+
+@pytest.fixture
+def editor_client(db, editor):
+    return _client_for(editor)
+
+
+@pytest.fixture
+def administrator_client(db, administrator):
+    return _client_for(administrator)
+
+
+# --- Content ----------------------------------------------------------------------------------
+@pytest.fixture
+def loaded(site_tree):
+    """The sample open module (fr, en, ar) and a cohort-only module (fr) of
+    ``tests/courses/sample_module.py``, loaded by the demo loader as `make run` loads content.
+    Returns {"open": fr CoursePage, "cohort": fr CoursePage}."""
+    from courses import demo
+    from tests.courses.sample_module import COHORT_MODULE, SAMPLE_MODULE
+
+    open_course, cohort_course = demo.load(modules=[SAMPLE_MODULE, COHORT_MODULE])
+    return {"open": open_course, "cohort": cohort_course}
+
+
+@pytest.fixture
+def course_page(loaded):
+    """The module learners take in the tests: the French sample module (two lessons, the first
+    with a check quiz, a pre-test and a final assessment; translated into English and Arabic)."""
+    return loaded["open"]
+
+
+@pytest.fixture
+def lessons(course_page):
+    """The lessons of ``course_page``, in order."""
+    from courses.models import LessonPage
+
+    return list(LessonPage.objects.child_of(course_page).order_by("path"))
+
+
+@pytest.fixture
+def translation():
+    """The translation of a page in a language: translation("en", page)."""
+    from wagtail.models import Locale
+
+    def get(code, page):
+        return page.get_translation(Locale.objects.get(language_code=code)).specific
+
+    return get
+
+
+@pytest.fixture
+def enrolled(learner, course_page):
+    """The learner's enrolment in ``course_page``."""
+    from courses.services import enrolment_create
+
+    return enrolment_create(user=learner, course=course_page)
+
+
+# --- Certificates -----------------------------------------------------------------------------
+@pytest.fixture
+def certificate_template(db):
+    from tests.factories import template_create
+
+    return template_create()
+
+
+@pytest.fixture
+def certified_course(site_tree, certificate_template):
+    """A French module without lessons that awards ``certificate_template``: the certificate
+    tests complete enrolments directly (``enrolment_completed``)."""
+    from tests.factories import course_create
+
+    return course_create(site_tree, template=certificate_template)
+
+
+@pytest.fixture
+def completed_enrolment(learner, certified_course):
+    from tests.factories import enrolment_completed
+
+    return enrolment_completed(user=learner, course=certified_course)
+
+
+@pytest.fixture
+def certificate(completed_enrolment):
+    """The learner's certificate for ``certified_course``, issued (PDF included) and e-mailed."""
+    from certificates.services import certificate_issue
+
+    return certificate_issue(enrolment=completed_enrolment)
 
 
 # --- Browser ----------------------------------------------------------------------------------

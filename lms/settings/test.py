@@ -4,6 +4,8 @@
 so the same suite runs against them there and against SQLite elsewhere.
 """
 
+import os
+
 from lms.cache import cache_config
 
 from .base import *  # noqa: F403
@@ -20,8 +22,15 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 CACHES = {
     "default": cache_config(env.cache_url("CACHE_URL", default="locmemcache://passerelle-tests")),
 }
-# The suite drives tasks explicitly: unit tests call services, integration tests start a worker.
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# The suite drives tasks explicitly: unit tests check that a task is queued and call the service,
+# integration tests start a worker, and a test that wants a task run in-process asks for the
+# ``celery_eager`` fixture. Without a broker, tasks are queued in memory and never run.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# One queue per pytest-xdist worker (the worker tests' Celery worker inherits the variable), so a
+# worker never takes the tasks another test process queued for its own database.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+CELERY_TASK_DEFAULT_QUEUE = f"celery-{XDIST_WORKER}" if XDIST_WORKER else "celery"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 WHITENOISE_AUTOREFRESH = True
@@ -30,4 +39,6 @@ CERTIFICATE_ISSUER_KEY_AUTOGENERATE = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, like the embedded default: shared-cache in-memory SQLite answers "table is locked"
     # at once instead of waiting for the busy timeout, which made the concurrency tests flaky.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+    # One file per pytest-xdist worker (pytest-django appends its "_gw0" to the name as well).
+    name = f"test-db-{XDIST_WORKER}.sqlite3" if XDIST_WORKER else "test-db.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / name)}  # noqa: F405
