@@ -1,12 +1,10 @@
-import threading
-
 import pytest
-from django.db import connection
 
 from courses import completion, services
 from courses.models import Enrolment, EnrolmentStatus, LessonProgress
 from courses.signals import enrolment_completed
 from tests.courses.test_quiz import answers_for
+from tests.helpers import run_concurrently
 
 pytestmark = pytest.mark.django_db
 
@@ -100,27 +98,11 @@ def test_twenty_concurrent_evaluations_complete_once(site_tree, user_factory, re
                                                     completed_at=None, final_score=None)
     received.clear()
 
-    barrier = threading.Barrier(20)
-    results, errors = [], []
-
-    def evaluate():
-        try:
-            barrier.wait()
-            results.append(completion.enrolment_evaluate(enrolment=Enrolment(pk=enrolment.pk)))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=evaluate) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if connection.vendor == "sqlite":
-        # SQLite has no row locks and may refuse a concurrent writer; never a double completion.
-        errors = [e for e in errors if "locked" not in str(e)]
-    assert errors == []
-    assert results.count(True) == 1
+    outcome = run_concurrently(
+        lambda: completion.enrolment_evaluate(enrolment=Enrolment(pk=enrolment.pk)), 20
+    )
+    # SQLite may refuse a concurrent writer ("locked"); never a double completion.
+    assert outcome.unexpected_errors() == []
+    assert outcome.results.count(True) == 1
     assert received == [enrolment.pk]
     assert Enrolment.objects.get(pk=enrolment.pk).status == EnrolmentStatus.COMPLETED

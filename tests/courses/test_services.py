@@ -1,11 +1,9 @@
-import threading
-
 import pytest
-from django.db import connection
 
 from courses import services
 from courses.models import Enrolment, EnrolmentStatus, LessonProgress
 from courses.services import EnrolmentNotAllowed, NotEnrolled
+from tests.helpers import run_concurrently
 
 pytestmark = pytest.mark.django_db
 
@@ -86,25 +84,7 @@ def test_concurrent_enrolment_creates_one_row(site_tree, user_factory):
 
     [course] = demo.load(modules=[SAMPLE_MODULE])
     learner = user_factory()
-    barrier = threading.Barrier(8)
-    errors = []
-
-    def enrol():
-        try:
-            barrier.wait()
-            services.enrolment_create(user=learner, course=course)
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=enrol) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if connection.vendor == "sqlite":
-        # SQLite may refuse a concurrent writer ("database is locked"); never a duplicate.
-        errors = [e for e in errors if "locked" not in str(e)]
-    assert errors == []
+    outcome = run_concurrently(lambda: services.enrolment_create(user=learner, course=course), 8)
+    # SQLite may refuse a concurrent writer ("database is locked"); never a duplicate.
+    assert outcome.unexpected_errors() == []
     assert Enrolment.objects.filter(user=learner, course=course).count() == 1
