@@ -110,7 +110,7 @@ def test_learner_finds_enrols_learns_and_completes_the_kit(live_server, page_for
     page.goto(f"{live_server.url}/{language}/learning/")
     progress = page.locator(f"#progress-{course_fr.enrolments.get(user=user).pk}")
     assert progress.get_attribute("value") == "100"
-    assert "100 %" in page.locator(".learning-list").inner_text()
+    assert "100\u202f%" in page.locator(".learning-list").inner_text()  # narrow no-break space
     _assert_accessible(page, "my learning")
     save_screenshot(page, f"courses-my-learning-{language}")
     assert CoursePage.objects.filter(pk=course_fr.pk).exists()
