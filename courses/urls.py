@@ -1,14 +1,16 @@
 from django.urls import path
 
+import lms.converters  # noqa: F401  (registers <id:…>, ids that fit the database)
+
 from . import views
 
 app_name = "courses"
 urlpatterns = [
     path("", views.my_learning, name="my_learning"),
     path("modules/", views.catalogue, name="catalogue"),
-    path("modules/<int:page_id>/enrol/", views.enrol, name="enrol"),
-    path("modules/<int:page_id>/withdraw/", views.withdraw, name="withdraw"),
-    path("lessons/<int:page_id>/done/", views.lesson_complete, name="lesson_complete"),
-    path("pages/<int:page_id>/quizzes/<int:quiz_id>/", views.quiz, name="quiz"),
-    path("attempts/<int:pk>/", views.attempt, name="attempt"),
+    path("modules/<id:page_id>/enrol/", views.enrol, name="enrol"),
+    path("modules/<id:page_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("lessons/<id:page_id>/done/", views.lesson_complete, name="lesson_complete"),
+    path("pages/<id:page_id>/quizzes/<id:quiz_id>/", views.quiz, name="quiz"),
+    path("attempts/<id:pk>/", views.attempt, name="attempt"),
 ]

@@ -60,12 +60,18 @@ def admin_password_reset_redirect(request: HttpRequest, rest: str = "") -> HttpR
     return redirect("account_reset_password")
 
 
-PRIVATE_MEDIA_PREFIXES = ("certificates/",)
+# Certificate PDFs go through the access-checked download view, Wagtail documents through
+# Wagtail's document view (it applies collection privacy): neither is ever public media.
+PRIVATE_MEDIA_PREFIXES = ("certificates/", "documents/")
+NAME_MAX_BYTES = 255  # longer names cannot exist on disk (ENAMETOOLONG)
 
 
 def media_serve(request: HttpRequest, path: str) -> HttpResponse:
-    """Serve public media from MEDIA_ROOT; private files (certificate PDFs) answer 404."""
-    if posixpath.normpath(path).lstrip("/").startswith(PRIVATE_MEDIA_PREFIXES):
+    """Serve public media from MEDIA_ROOT; private files and impossible names answer 404."""
+    normal = posixpath.normpath(path).lstrip("/")
+    if normal.startswith(PRIVATE_MEDIA_PREFIXES) or any(
+        len(part.encode()) > NAME_MAX_BYTES for part in normal.split("/")
+    ):
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 

@@ -24,3 +24,6 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Media come from the web server or object storage in production; Django serves them only when
+# asked to. A web server must not serve MEDIA_ROOT/documents/ (see README, "Production").
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)

@@ -33,9 +33,10 @@ from certificates.credentials import (
     status_list_is_revoked,
     status_list_jwt,
 )
-from tests.conftest import IN_CI, ROOT
 
-SCHEMAS = ROOT.parent / "shared" / "schemas"
+# 1EdTech's Open Badges 3.0 JSON schemas, as published under
+# https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ (copied here so the test never skips).
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
 SITE = "https://passerelle.example.org"
 
 
@@ -131,10 +132,6 @@ def credential_data():
 
 @pytest.fixture(scope="module")
 def ob_validator():
-    if not SCHEMAS.is_dir():
-        if IN_CI:
-            pytest.fail(f"Open Badges schemas missing at {SCHEMAS}; CI must provide them.")
-        pytest.skip(f"Open Badges schemas not found at {SCHEMAS}")
     from jsonschema import Draft201909Validator
     from referencing import Registry, Resource
 

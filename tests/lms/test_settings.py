@@ -43,3 +43,13 @@ def test_production_refuses_sqlite():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+def test_production_serves_no_media_and_documents_only_through_wagtail():
+    show = "from django.conf import settings as s; print(s.SERVE_MEDIA, s.WAGTAILDOCS_SERVE_METHOD)"
+    result = _manage("shell", "--no-imports", "-c", show, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "serve_view"]
+    serving = {**PRODUCTION_ENV, "SERVE_MEDIA": "true"}
+    result = _manage("shell", "--no-imports", "-c", show, env=serving)
+    assert result.stdout.split() == ["True", "serve_view"]

@@ -142,3 +142,38 @@ def test_media_is_served_but_certificate_pdfs_are_not(client, settings, tmp_path
     assert client.get("/media/certificates/2026/x.pdf").status_code == 404
     assert client.get("/media//certificates/2026/x.pdf").status_code == 404
     assert client.get("/media/images/../certificates/2026/x.pdf").status_code == 404
+
+
+def test_media_names_longer_than_a_file_system_allows_answer_404(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "images").mkdir()
+    assert client.get("/media/images/" + "x" * 300 + ".png").status_code == 404
+    assert client.get("/media/images/" + "é" * 130 + ".png").status_code == 404  # 260 bytes
+
+
+def test_documents_of_a_login_restricted_collection_are_never_public_media(
+    client, learner, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    settings.MEDIA_ROOT = tmp_path
+    restricted = Collection.get_first_root_node().add_child(name="Union members only")
+    CollectionViewRestriction.objects.create(
+        collection=restricted, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    document = get_document_model().objects.create(
+        title="Internal guide", collection=restricted,
+        file=ContentFile(b"members only", name="guide.txt"),
+    )
+    assert (tmp_path / document.file.name).read_bytes() == b"members only"
+    assert document.file.name.startswith("documents/")
+    # Links point at Wagtail's view, which asks for a login; the media URL serves nothing.
+    assert document.url == f"/documents/{document.pk}/guide.txt"
+    assert client.get(f"/media/{document.file.name}").status_code == 404
+    assert client.get(f"/media/images/../{document.file.name}").status_code == 404
+    view = client.get(document.url)
+    assert view.status_code == 302 and "/accounts/login/" in view["Location"]
+    client.force_login(learner)
+    assert b"".join(client.get(document.url).streaming_content) == b"members only"
