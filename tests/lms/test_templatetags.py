@@ -87,3 +87,12 @@ def test_list_separator_in_french():
 def test_list_separator_in_arabic_is_the_arabic_comma():
     # Fails until the lead merges locale/pending/shell.json (msgctxt "list separator").
     assert render("{% list_separator %}", "ar") == "، "
+
+
+def test_percent_text_is_isolated_with_unicode_marks_for_plain_text():
+    from lms.formats import percent_text
+
+    with translation.override("ar"):
+        assert percent_text(70) == f"\u206670{NNBSP}%\u2069"
+        assert percent_text(66.666) == f"\u206666,7{NNBSP}%\u2069"
+    assert percent_text(None) == ""
