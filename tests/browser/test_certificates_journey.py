@@ -23,7 +23,7 @@ def _login(page, live_server, user) -> None:
 
 def _complete_module(site_tree, learner):
     """The learner finishes the module's only lesson: the completion engine issues the
-    certificate through the task (run in-process without a broker)."""
+    certificate through the task (run in-process: the test asks for ``celery_eager``)."""
     from courses.models import LessonPage
     from courses.services import enrolment_create, lesson_progress_complete
     from tests.certificates.factories import course_create, template_create
@@ -39,7 +39,7 @@ def _complete_module(site_tree, learner):
 
 
 def test_certificate_journey(live_server, page_for, viewport, site_tree, learner, manager,
-                             tmp_path):
+                             tmp_path, celery_eager):
     from certificates.models import Certificate
     from lms.models import ProgrammeManagerScope
 

@@ -135,7 +135,7 @@ def test_revoke_needs_a_reason(certificate, manager):
 
 
 def test_reissue_replaces_and_keeps_history(certificate, learner, manager,
-                                            django_capture_on_commit_callbacks):
+                                            django_capture_on_commit_callbacks, celery_eager):
     learner.full_name = "Aminata Traoré-Diallo"
     learner.save()
     with django_capture_on_commit_callbacks(execute=True):
