@@ -9,6 +9,7 @@ permission on the model. Learner records (certificates, enrolments, issue failur
 
 from functools import wraps
 
+from django.conf import settings
 from django.http import Http404, HttpResponseForbidden
 from django.templatetags.static import static
 from django.urls import reverse
@@ -121,7 +122,12 @@ register_snippet(OrganisationViewSet)
 @hooks.register("insert_editor_js")
 def locale_direction_js():
     """Page and snippet editors: content fields follow the direction of the content's locale."""
-    return format_html('<script src="{}" defer></script>', static("js/admin-locale-direction.js"))
+    return format_html(
+        '<script src="{}" data-languages="{}" data-rtl-languages="{}" defer></script>',
+        static("js/admin-locale-direction.js"),
+        " ".join(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES),
+        " ".join(settings.LANGUAGES_BIDI),
+    )
 
 
 @hooks.register("register_account_menu_item")

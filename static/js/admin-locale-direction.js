@@ -7,14 +7,18 @@
 (function () {
     "use strict";
 
+    // Content languages and the right-to-left ones, from settings (lms/wagtail_hooks.py).
+    var script = document.currentScript;
+    var LANGUAGES = ((script && script.getAttribute("data-languages")) || "").split(" ");
+    var RTL_LANGUAGES = ((script && script.getAttribute("data-rtl-languages")) || "").split(" ");
     var badge = document.querySelector("[data-passerelle-locale-dir]");
-    if (!badge) {
-        return;
-    }
-    var dir = badge.getAttribute("data-passerelle-locale-dir");
-    var lang = badge.getAttribute("data-passerelle-locale");
+    var dir = badge ? badge.getAttribute("data-passerelle-locale-dir") : null;
+    var lang = badge ? badge.getAttribute("data-passerelle-locale") : null;
     // Identifiers and addresses stay left-to-right, whatever the language.
     var KEEP_LTR = /(^|-)(slug|key|url|email|link_url|video_url|go_live_at|expire_at)$/;
+    // A field for one language inside a model that holds all of them (certificate templates:
+    // title_ar, body_fr…) takes that language, whatever the object's locale.
+    var PER_LANGUAGE = /_([a-z]{2})$/;
     var FIELDS = [
         "input[type=text]",
         "input:not([type])",
@@ -22,6 +26,15 @@
         ".Draftail-Editor",
         "[contenteditable=true]",
     ].join(",");
+
+    function set(element, direction, language) {
+        if (element.getAttribute("dir") !== direction) {
+            element.setAttribute("dir", direction);
+        }
+        if (language && element.getAttribute("lang") !== language) {
+            element.setAttribute("lang", language);
+        }
+    }
 
     function applyTo(element) {
         var name = element.getAttribute("name") || element.id || "";
@@ -31,11 +44,11 @@
         if (element.closest("header, .w-slim-header, [role=dialog], .w-comments")) {
             return;
         }
-        if (element.getAttribute("dir") !== dir) {
-            element.setAttribute("dir", dir);
-        }
-        if (lang && element.getAttribute("lang") !== lang) {
-            element.setAttribute("lang", lang);
+        var own = PER_LANGUAGE.exec(name);
+        if (own && LANGUAGES.indexOf(own[1]) !== -1) {
+            set(element, RTL_LANGUAGES.indexOf(own[1]) !== -1 ? "rtl" : "ltr", own[1]);
+        } else if (dir) {
+            set(element, dir, lang);
         }
     }
 
@@ -52,7 +65,9 @@
     if (!form) {
         return;
     }
-    form.setAttribute("data-passerelle-content-dir", dir);
+    if (dir) {
+        form.setAttribute("data-passerelle-content-dir", dir);
+    }
     scan(form);
     new MutationObserver(function (mutations) {
         mutations.forEach(function (mutation) {

@@ -101,3 +101,11 @@ def test_editor_translates_the_module_into_arabic_and_saves_it(live_server, page
         assert lesson_revision.quiz.locale == arabic
     assert len(lesson_revision.body) == len(LessonPage.objects.get(
         translation_key=lesson_ar.translation_key, locale__language_code="fr").body)
+
+    # A certificate template holds every language at once: each field takes its own direction.
+    page.goto(f"{live_server.url}/cms/snippets/certificates/certificatetemplate/add/")
+    page.wait_for_selector("#id_title_ar", state="attached")
+    assert page.locator("#id_title_ar").get_attribute("dir") == "rtl"
+    assert page.locator("#id_body_ar").get_attribute("lang") == "ar"
+    assert page.locator("#id_title_fr").get_attribute("dir") == "ltr"
+    save_screenshot(page, "editor-certificate-template")
