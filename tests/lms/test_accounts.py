@@ -187,3 +187,119 @@ def test_content_editor_reaches_the_wagtail_admin_and_a_learner_does_not(client,
     client.force_login(learner)
     response = client.get("/cms/")
     assert response.status_code == 302 and response["Location"].startswith("/cms/login/")
+
+
+# --- Lockout cannot be used as a weapon (issue 9, point 29) -----------------------------------
+ATTACKER, OFFICE, HOME = "203.0.113.66", "198.51.100.10", "192.0.2.44"
+RIGHT = "correct horse battery staple"
+
+
+def _login(client, email, password, ip):
+    return client.post(LOGIN, {"login": email, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_failed_logins_from_another_ip_do_not_lock_the_real_user_out(client, learner):
+    from django.test import Client
+
+    for _ in range(8):
+        _login(client, learner.email, "guess", ATTACKER)
+    blocked = _login(client, learner.email, RIGHT, ATTACKER)
+    assert "_auth_user_id" not in client.session and blocked.status_code in (200, 429)
+    owner = Client()
+    assert _login(owner, learner.email, RIGHT, HOME).status_code == 302
+    assert owner.session["_auth_user_id"] == str(learner.pk)
+
+
+def test_ten_failures_in_a_shared_office_do_not_lock_every_account_there(user_factory):
+    from django.test import Client
+
+    colleagues = [user_factory() for _ in range(12)]
+    for colleague in colleagues[:-1]:
+        _login(Client(), colleague.email, "typo", OFFICE)
+    last = Client()
+    assert _login(last, colleagues[-1].email, RIGHT, OFFICE).status_code == 302
+    assert last.session["_auth_user_id"] == str(colleagues[-1].pk)
+
+
+def test_password_reset_works_while_the_account_is_locked(client, learner):
+    for _ in range(6):
+        _login(client, learner.email, "guess", HOME)
+    assert "_auth_user_id" not in client.session
+    mail.outbox.clear()
+    response = client.post(
+        "/fr/accounts/password/reset/", {"email": learner.email}, REMOTE_ADDR=HOME
+    )
+    assert response.status_code == 302
+    link = re.search(r"(/fr/accounts/password/reset/key/[^\s]+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, REMOTE_ADDR=HOME)["Location"]
+    new = "Un-nouveau-mot-de-passe-77"
+    response = client.post(form_url, {"password1": new, "password2": new}, REMOTE_ADDR=HOME)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(learner.pk)  # logged in by the reset
+    client.logout()
+    assert _login(client, learner.email, new, HOME).status_code == 302
+
+
+# --- Client IP from a trusted proxy only (point 34) -------------------------------------------
+def test_client_ip_ignores_forwarded_headers_unless_a_proxy_is_trusted(rf, settings):
+    from lms.ratelimit import client_ip
+
+    forged = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "1.2.3.4",
+              "HTTP_X_REAL_IP": "5.6.7.8"}
+    assert client_ip(rf.get("/", **forged)) == "10.0.0.2"
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
+    assert client_ip(rf.get("/", **forged)) == "5.6.7.8"
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    # Our one proxy appends the peer it saw: the last entry; what the client wrote is ignored.
+    assert client_ip(rf.get("/", **{**forged, "HTTP_X_FORWARDED_FOR": "1.2.3.4, 9.9.9.9"})) == (
+        "9.9.9.9"
+    )
+
+
+def test_verify_lookups_are_limited_per_client_behind_a_trusted_proxy(client, settings):
+    from lms.ratelimit import rate_limit_exceeded
+
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
+    from django.test import RequestFactory
+
+    def hit(ip):
+        request = RequestFactory().get("/verify/", REMOTE_ADDR="10.0.0.2", HTTP_X_REAL_IP=ip)
+        return rate_limit_exceeded(request, scope="test-verify", limit=3)
+
+    assert [hit("1.1.1.1") for _ in range(4)] == [False, False, False, True]
+    assert hit("2.2.2.2") is False  # another visitor behind the same proxy has their own limit
+
+
+# --- Sign-up does the same work whether the address has an account (point 30) -----------------
+HASHES = []
+
+
+class CountingHasher:
+    """MD5 for speed; counts every password hashed."""
+
+    def __new__(cls):
+        from django.contrib.auth.hashers import MD5PasswordHasher
+
+        class Counting(MD5PasswordHasher):
+            algorithm = "md5"
+
+            def encode(self, password, salt):
+                HASHES.append(1)
+                return super().encode(password, salt)
+
+        return Counting()
+
+
+def test_signup_hashes_a_password_and_sends_one_mail_whether_or_not_the_account_exists(
+    client, learner, settings
+):
+    settings.PASSWORD_HASHERS = ["tests.lms.test_accounts.CountingHasher"]
+    work = {}
+    for label, email in (("new", "nouvelle@example.org"), ("existing", learner.email)):
+        HASHES.clear()
+        mail.outbox.clear()
+        assert _signup(client, email=email).status_code == 302
+        work[label] = (len(HASHES), len(mail.outbox))
+        client.logout()
+    assert work["new"] == work["existing"] == (1, 1)
