@@ -22,8 +22,16 @@ from pathlib import Path
 from django.core.signals import setting_changed
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ENGINE_MODULE = "lms.pdf.engine"
+ENGINE_PATH = Path(__file__).resolve().with_name("engine.py")
 logger = logging.getLogger(__name__)
+
+
+def engine_command(*args: str) -> list[str]:
+    """The renderer's command line. The engine runs from its file, not as ``-m lms.pdf.engine``:
+    importing the ``lms`` package would load the Celery app, and Django with it, into the child."""
+    bootstrap = "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], " \
+                "run_name='__main__')"
+    return [sys.executable, "-c", bootstrap, str(ENGINE_PATH), *args]
 
 
 class RenderFailed(RuntimeError):
@@ -31,7 +39,7 @@ class RenderFailed(RuntimeError):
 
 
 class RendererProcess:
-    """A long-lived ``python -m lms.pdf.engine`` child, one job at a time."""
+    """A long-lived renderer child (:func:`engine_command`), one job at a time."""
 
     def __init__(self, *, timeout: float = 60, max_renders: int = 1000,
                  max_memory_mb: float = 200, idle_seconds: float = 600) -> None:
@@ -79,15 +87,10 @@ class RendererProcess:
     def _start(self) -> None:
         jobs_read, jobs_write = os.pipe()
         replies_read, replies_write = os.pipe()
-        env = {**os.environ,
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT),
-                                                           os.environ.get("PYTHONPATH")]))}
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", ENGINE_MODULE, str(jobs_read),
-                 str(replies_write), str(self.idle_seconds)],
-                pass_fds=(jobs_read, replies_write), stdin=subprocess.DEVNULL, env=env,
-                cwd=PROJECT_ROOT,
+                engine_command(str(jobs_read), str(replies_write), str(self.idle_seconds)),
+                pass_fds=(jobs_read, replies_write), stdin=subprocess.DEVNULL, cwd=PROJECT_ROOT,
             )
         finally:
             os.close(jobs_read)

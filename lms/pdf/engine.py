@@ -1,12 +1,12 @@
 """The PDF renderer child: WeasyPrint and nothing else; Django is never imported.
 
-Started as ``python -m lms.pdf.engine <job fd> <reply fd> [idle seconds]`` by
-:mod:`lms.pdf.client`. Each job is a dict: ``html``, ``css`` (with its ``@page`` rule),
-``static`` and ``media`` (name → file path or bytes, for the ``static:<name>`` and
-``media:<name>`` URLs the HTML and CSS use; built by :mod:`lms.pdf.jobs`). The reply is
-``{"pdf": bytes}`` or ``{"error": str}``, with the process's peak memory (``peak_kb``) so that the
-parent can recycle it. The pipes are private to the parent and this process, so the pickled
-messages come from trusted code only.
+Started by :mod:`lms.pdf.client` from this file (``engine.py <job fd> <reply fd> [idle
+seconds]``; ``engine.py --modules`` lists what it imports). Each job is a dict: ``html``,
+``css`` (with its ``@page`` rule), ``static`` and ``media`` (name → file path or bytes, for the
+``static:<name>`` and ``media:<name>`` URLs the HTML and CSS use; built by :mod:`lms.pdf.jobs`).
+The reply is ``{"pdf": bytes}`` or ``{"error": str}``, with the process's peak memory
+(``peak_kb``) so that the parent can recycle it. The pipes are private to the parent and this
+process, so the pickled messages come from trusted code only.
 """
 
 from __future__ import annotations
@@ -130,6 +130,9 @@ def serve(jobs: Connection, replies: Connection, *, idle_seconds: float | None =
 
 
 def main(argv: list[str]) -> int:
+    if argv[1:] == ["--modules"]:  # what a renderer holds: WeasyPrint and the standard library
+        print(" ".join(sorted({name.partition(".")[0] for name in sys.modules})))
+        return 0
     logging.basicConfig(
         level=logging.WARNING, stream=sys.stderr,
         format="pdf-renderer %(levelname)s %(name)s: %(message)s",
