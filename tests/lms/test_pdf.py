@@ -131,3 +131,13 @@ def test_renderer_reports_errors_of_the_job():
     assert _pdf("<p>still serving</p>").startswith(b"%PDF-")
 
 
+
+
+def test_the_renderer_child_holds_weasyprint_and_no_django():
+    """The engine runs from its file: the ``lms`` package (which loads Celery) stays out of it."""
+    import subprocess
+
+    modules = subprocess.run(pdf_client.engine_command("--modules"), capture_output=True,
+                             text=True, check=True, timeout=60).stdout.split()
+    assert "weasyprint" in modules
+    assert not {"django", "celery", "lms", "wagtail", "kombu"} & set(modules)
