@@ -224,3 +224,28 @@ def test_a_learner_or_trainer_cannot_translate(client, learner, trainer, interme
         response = translate(client, intermediation, arabic)
         assert response.status_code == 302  # Wagtail sends those without admin access away
         assert not CoursePage.objects.filter(locale=arabic).exists()
+
+
+def test_editors_may_edit_every_locales_home_and_catalogue(editor_client, loaded):
+    from courses.models import CourseIndexPage
+    from lms.models import HomePage
+
+    for model in (HomePage, CourseIndexPage):
+        pages = list(model.objects.all())
+        assert {p.locale.language_code for p in pages} == {"fr", "en", "ar"}
+        for page in pages:
+            assert editor_client.get(f"/cms/pages/{page.pk}/edit/").status_code == 200, page
+
+
+def test_editors_get_the_translation_permission_at_every_migrate(editor):
+    from django.contrib.auth.models import Group
+
+    from lms.access import Role
+    from lms.apps import _ensure_roles
+
+    editors = Group.objects.get(name=Role.EDITOR)
+    editors.permissions.remove(*editors.permissions.filter(codename="submit_translation"))
+    _ensure_roles()
+    assert editors.permissions.filter(
+        content_type__app_label="simple_translation", codename="submit_translation"
+    ).exists()
