@@ -105,19 +105,38 @@ def _prefixed(via: str, lookup: str) -> str:
     return f"{via}__{lookup}" if via else lookup
 
 
-def trainer_learners_q(user, *, via: str = "") -> Q:
-    """Learners a trainer may follow: the place for the trainer dimension of scope.
+def trainer_learner_ids(user) -> frozenset[int]:
+    """Ids of the learners in the cohorts ``user`` trains (one query, cached on the instance);
+    empty for anyone who is not a trainer. Withdrawn members stay: their records are the
+    cohort's history."""
+    if not is_trainer(user):
+        return frozenset()
+    cached = getattr(user, "_passerelle_trainees", None)
+    if cached is None:
+        from cohorts.models import Membership
 
-    Empty for now (it matches nobody). The cohorts app fills it: the members of the cohorts the
-    user trains, as ``Q(pk__in=[ids])`` read once, never as a join that multiplies rows.
+        cached = frozenset(
+            Membership.objects.filter(cohort__trainers=user)
+            .exclude(user_id=user.pk).values_list("user_id", flat=True).distinct()
+        )
+        user._passerelle_trainees = cached
+    return cached
+
+
+def trainer_learners_q(user, *, via: str = "") -> Q:
+    """Learners a trainer may follow: the members of the cohorts the user trains, as
+    ``Q(pk__in=[ids])`` read once, never as a join that multiplies rows.
     ``via`` prefixes the lookups for a query on another model (``via="user"`` on certificates).
     """
-    return NOTHING
+    ids = trainer_learner_ids(user)
+    if not ids:
+        return NOTHING
+    return Q(**{_prefixed(via, "pk__in"): sorted(ids)})
 
 
 def trains_learner(user, other) -> bool:
-    """The predicate twin of ``trainer_learners_q`` (nobody until cohorts exist)."""
-    return False
+    """The predicate twin of ``trainer_learners_q``."""
+    return bool(other is not None and other.pk in trainer_learner_ids(user))
 
 
 def users_in_scope_q(user, *, via: str = "") -> Q:

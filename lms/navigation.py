@@ -29,6 +29,7 @@ from .access import (
     is_administrator,
     is_content_editor,
     is_learner,
+    is_programme_manager,
     is_trainer,
 )
 
@@ -76,6 +77,10 @@ WORKSPACES: tuple[Workspace, ...] = (
               url_name="certificates:my_certificates"),
     # Trainers: their cohorts once the cohorts app defines this URL.
     Workspace(key="cohorts", label=_("My cohorts"), allowed=is_trainer | is_administrator,
+              url_name="cohorts:my_cohorts", kind="staff"),
+    # Managers: the cohorts of their scope (the same list; one link for a manager-trainer).
+    Workspace(key="cohorts_scope", label=_("Cohorts"),
+              allowed=is_programme_manager & ~is_trainer & ~is_administrator,
               url_name="cohorts:my_cohorts", kind="staff"),
     Workspace(key="certificates_manage", label=_("Certificates (management)"),
               allowed=_may_manage_certificates, url_name="certificates:manage", kind="staff"),

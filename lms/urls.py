@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("privacy/", views.privacy, name="privacy"),
     path("learning/", include("courses.urls")),
+    path("cohorts/", include("cohorts.urls")),
     path("certificates/", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
