@@ -28,6 +28,7 @@ class CertificatesConfig(AppConfig):
         from courses.progress import register_outcome_provider
         from courses.signals import enrolment_completed, final_assessment_passed_again
 
+        from . import checks  # noqa: F401  (registers the issuer key check)
         from .outcomes import certificate_outcomes
 
         register_outcome_provider(certificate_outcomes)

@@ -248,3 +248,27 @@ def credentials_b64(part: str) -> bytes:
     import base64
 
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+
+def test_missing_issuer_key_is_reported_by_the_system_checks(settings, tmp_path):
+    """Production settings never generate a key: the deploy's `check` names what is missing."""
+    from certificates.checks import issuer_key_check
+    from certificates.credentials import issuer_key_reset
+
+    settings.CERTIFICATE_ISSUER_KEY_AUTOGENERATE = False
+    settings.CERTIFICATE_ISSUER_KEY = ""
+    settings.CERTIFICATE_ISSUER_KEY_FILE = str(tmp_path / "absent.pem")
+    issuer_key_reset()
+    try:
+        errors = issuer_key_check()
+    finally:
+        issuer_key_reset()
+    assert [error.id for error in errors] == ["certificates.E001"]
+    assert "certificate_issuer_key --add" in errors[0].msg
+    assert not (tmp_path / "absent.pem").exists()
+
+
+def test_configured_issuer_key_passes_the_system_checks():
+    from certificates.checks import issuer_key_check
+
+    assert issuer_key_check() == []
