@@ -17,6 +17,20 @@ PRODUCTION_ENV = {
 }
 
 
+def _rsa_pem() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+PRODUCTION_ENV["CERTIFICATE_ISSUER_KEY"] = _rsa_pem()
+
+
 def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     return subprocess.run(
@@ -29,6 +43,15 @@ def test_check_deploy_prints_no_issue_with_production_settings():
     result = _manage("check", "--deploy", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_check_refuses_a_missing_issuer_key(tmp_path):
+    env = {**PRODUCTION_ENV, "CERTIFICATE_ISSUER_KEY": "",
+           "CERTIFICATE_ISSUER_KEY_FILE": str(tmp_path / "absent.pem")}
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "certificates.E001" in result.stderr
+    assert not (tmp_path / "absent.pem").exists()
 
 
 def test_production_refuses_the_development_secret_key():
