@@ -34,9 +34,11 @@ run: $(STAMP) compilemessages
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## Run the whole suite (browser tests included).
+## Run the whole suite (browser tests included). PYTEST_WORKERS=2 spreads it over two processes
+## (pytest-xdist; the tests that start a Celery worker stay together in one of them).
+PYTEST_WORKERS ?= 1
 test: $(STAMP) node_modules/axe-core/axe.min.js compilemessages
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(if $(filter-out 0 1,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadgroup) $(PYTEST_ARGS)
 
 ## Print the benchmark figures (on PostgreSQL and Redis when they answer, as CI does).
 bench: $(STAMP) compilemessages

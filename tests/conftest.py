@@ -22,9 +22,20 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached fragments must not leak from one test to the next."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
 
-    cache.clear()
+    prefix = settings.CACHES["default"].get("KEY_PREFIX")
+    if prefix and isinstance(cache, RedisCache):
+        # Under pytest-xdist the workers share one Redis database, where clear() is FLUSHDB:
+        # delete this worker's keys only.
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
     yield
 
 

@@ -19,9 +19,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"… under pytest -n
 CACHES = {
     "default": cache_config(env.cache_url("CACHE_URL", default="locmemcache://passerelle-tests")),
 }
+if XDIST_WORKER:
+    # Workers share the Redis database: each keeps to its own keys (see tests/conftest.py).
+    CACHES["default"]["KEY_PREFIX"] = XDIST_WORKER
 # The suite drives tasks explicitly: unit tests check that a task is queued and call the service,
 # integration tests start a worker, and a test that wants a task run in-process asks for the
 # ``celery_eager`` fixture. Without a broker, tasks are queued in memory and never run.
@@ -29,7 +33,6 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # One queue per pytest-xdist worker (the worker tests' Celery worker inherits the variable), so a
 # worker never takes the tasks another test process queued for its own database.
-XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 CELERY_TASK_DEFAULT_QUEUE = f"celery-{XDIST_WORKER}" if XDIST_WORKER else "celery"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

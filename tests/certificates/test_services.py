@@ -16,11 +16,11 @@ from tests.certificates.factories import course_create, enrolment_completed, tem
 pytestmark = pytest.mark.django_db
 
 
-def test_certificate_issue_snapshots_what_it_certifies(certificate, learner, course):
+def test_certificate_issue_snapshots_what_it_certifies(certificate, learner, certified_course):
     assert certificate.status == CertificateStatus.ISSUED
     assert certificate.holder_name == learner.full_name
-    assert certificate.course_title == course.title
-    assert certificate.course_id == course.pk and certificate.user_id == learner.pk
+    assert certificate.course_title == certified_course.title
+    assert certificate.course_id == certified_course.pk and certificate.user_id == learner.pk
     assert certificate.hours == Decimal("6.0")
     assert certificate.grade == Decimal("85")
     assert certificate.country == "MA"

@@ -24,6 +24,7 @@ from tests.conftest import ARTIFACTS, IN_CI
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
     pytest.mark.worker,
+    pytest.mark.xdist_group("celery-worker"),  # one Celery worker at a time under pytest -n
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
