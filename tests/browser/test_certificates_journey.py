@@ -26,7 +26,7 @@ def _complete_module(site_tree, learner):
     certificate through the task (run in-process: the test asks for ``celery_eager``)."""
     from courses.models import LessonPage
     from courses.services import enrolment_create, lesson_progress_complete
-    from tests.certificates.factories import course_create, template_create
+    from tests.factories import course_create, template_create
 
     course = course_create(site_tree, template=template_create(), slug="budget-familial",
                            title="Budget familial")

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.test import Client
 
 from certificates import services
-from tests.certificates.factories import course_create, enrolment_completed, template_create
+from tests.factories import course_create, enrolment_completed, template_create
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from certificates import services
 from certificates.models import Certificate
 from certificates.outcomes import certificate_outcomes
-from tests.certificates.factories import course_create, enrolment_completed
+from tests.factories import course_create, enrolment_completed
 
 pytestmark = pytest.mark.django_db
 

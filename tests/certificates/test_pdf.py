@@ -21,8 +21,8 @@ from certificates.rendering import (
 )
 from certificates.services import certificate_issue
 from tests.certificates.conftest import REFERENCE_DIR
-from tests.certificates.factories import course_create, enrolment_completed, template_create
 from tests.conftest import ARTIFACTS, IN_CI
+from tests.factories import course_create, enrolment_completed, template_create
 
 BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 needs_poppler = pytest.mark.skipif(

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from certificates.models import CertificateTemplate
 from certificates.placeholders import html_check, placeholders_check, placeholders_fill
-from tests.certificates.factories import template_create
+from tests.factories import template_create
 
 
 def test_known_placeholders_pass_including_reserved_ones():

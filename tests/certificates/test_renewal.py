@@ -10,8 +10,8 @@ from certificates import services
 from certificates.models import Certificate, CertificateStatus
 from courses import services as course_services
 from courses.models import QuizPurpose
-from tests.courses.factories import quiz_build
 from tests.courses.test_quiz import answers_for
+from tests.factories import quiz_build
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from certificates import services
 from certificates.models import Certificate, CertificateIssueFailure, CertificateStatus
 from certificates.selectors import enrolments_due_for_certificate
 from courses.models import EnrolmentStatus
-from tests.certificates.factories import course_create, enrolment_completed, template_create
+from tests.factories import course_create, enrolment_completed, template_create
 
 pytestmark = pytest.mark.django_db
 

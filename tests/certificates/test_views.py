@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from certificates import services
 from certificates.models import BulkIssue, Certificate, CertificateStatus
-from tests.certificates.factories import enrolment_completed
+from tests.factories import enrolment_completed
 
 pytestmark = pytest.mark.django_db
 
@@ -333,8 +333,8 @@ def test_pages_run_a_constant_number_of_queries(
 def test_served_credentials_validate_against_the_open_badges_schema(client, site_tree, learner):
     from pathlib import Path
 
-    from tests.certificates.factories import course_create, template_create
     from tests.conftest import IN_CI
+    from tests.factories import course_create, template_create
 
     schemas = Path(__file__).resolve().parents[3] / "shared" / "schemas"
     if not schemas.is_dir():

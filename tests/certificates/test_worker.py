@@ -18,8 +18,8 @@ from django.db import connection, transaction
 
 from certificates.models import Certificate, CertificateIssueFailure, CertificateTemplate
 from courses.models import Enrolment
-from tests.certificates.factories import course_create, enrolment_completed, template_create
 from tests.conftest import ARTIFACTS, IN_CI
+from tests.factories import course_create, enrolment_completed, template_create
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [

@@ -166,7 +166,7 @@ def test_editor_page_types_are_restricted():
 
 
 def test_lesson_whose_quiz_block_points_to_a_deleted_quiz_still_renders(client, lessons):
-    from tests.courses.factories import quiz_build
+    from tests.factories import quiz_build
 
     lesson = lessons[0].specific
     practice = quiz_build(locale=lesson.locale, title="Practice")
