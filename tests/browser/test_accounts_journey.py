@@ -31,6 +31,8 @@ def test_signup_verify_login_profile_rtl_logout(live_server, page_for, viewport)
     page.goto(f"{live_server.url}/fr/")
     assert page.locator("html").get_attribute("dir") == "ltr"
     _assert_accessible(page, "home")
+    if page.locator(".site-menu > summary").is_visible():  # on a phone, the menu is folded
+        page.locator(".site-menu > summary").click()
     page.get_by_role("link", name=re.compile("inscri|Sign up", re.I)).first.click()
     _assert_accessible(page, "signup")
 
