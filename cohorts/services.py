@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, Enrolment, EnrolmentStatus
-from lms.access import is_administrator, is_programme_manager, is_trainer
+from lms.access import Role, is_administrator, is_programme_manager, is_trainer
 
 from .models import Cohort, Invitation, Membership, MembershipState
 
@@ -55,9 +55,19 @@ def _trainers_with_creator(*, by, trainers: Iterable) -> list:
     if is_trainer(by) and not (is_programme_manager(by) or is_administrator(by)):
         if all(getattr(t, "pk", t) != by.pk for t in trainers):
             trainers.append(by)
+    _check_trainers(trainers)
+    return trainers
+
+
+def _check_trainers(trainers: list) -> None:
+    from lms.models import User
+
     if not trainers:
         raise ValidationError({"trainers": _("A cohort needs at least one trainer.")})
-    return trainers
+    ids = {getattr(t, "pk", t) for t in trainers}
+    with_role = User.objects.filter(pk__in=ids, is_active=True, groups__name=Role.TRAINER)
+    if with_role.count() != len(ids):
+        raise ValidationError({"trainers": _("Only people with the trainer role lead cohorts.")})
 
 
 def _source_modules(modules: Iterable[CoursePage]) -> list[CoursePage]:
@@ -97,8 +107,7 @@ def cohort_update(
     cohort.save()
     if trainers is not None:
         trainers = list(trainers)
-        if not trainers:
-            raise ValidationError({"trainers": _("A cohort needs at least one trainer.")})
+        _check_trainers(trainers)
         cohort.trainers.set(trainers)
     if modules is not None:
         before = set(cohort.modules.values_list("pk", flat=True))
@@ -349,6 +358,14 @@ def invitation_create(*, cohort: Cohort, email: str, language: str = "", by=None
     elif invitation.language != language:
         invitation.language = language
         invitation.save(update_fields=["language"])
+    # Someone who already has an account shows in the members list as invited.
+    from lms.models import User
+
+    account = User.objects.filter(email__iexact=email, is_active=True).first()
+    if account is not None:
+        _membership_get_or_create(
+            cohort=cohort, user=account, state=MembershipState.INVITED, by=by
+        )
     _mail_on_commit(
         template="invitation", to=invitation.email, language=invitation.language,
         context={"cohort": cohort, "invitation": invitation, "inviter": by,

@@ -1,5 +1,5 @@
 """Helpers shared by the tests: ``run_concurrently`` for the tests where the database decides
-a race."""
+a race, ``browser_login`` for the browser journeys."""
 
 import threading
 from collections.abc import Callable
@@ -56,3 +56,18 @@ def run_concurrently(fn: Callable[[], Any], n: int, *, timeout: float = 120) -> 
     stuck = [thread.name for thread in threads if thread.is_alive()]
     assert not stuck, f"threads still running after {timeout}s: {stuck}"
     return outcome
+
+
+def browser_login(page, live_server, user) -> None:
+    """Sign ``user`` in for a Playwright ``page`` on the live server: a session made by Django's
+    test client, handed over as the browser's session cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }])

@@ -4,10 +4,9 @@ axe-core, and every percentage and every piece of text of the other direction si
 element (<bdi>, dir="auto"/"ltr" or Unicode isolates), so the bidi algorithm cannot reorder it."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from tests.conftest import axe_violations, save_screenshot
+from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -29,16 +28,6 @@ UNISOLATED_PERCENTAGES = """() => {
     }
     return bad;
 }"""
-
-
-def _login(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
 
 
 def _check(page, name: str) -> None:
@@ -73,7 +62,7 @@ def test_arabic_pages_read_right_to_left_with_isolated_figures(live_server, page
     attempt = quiz_attempt_submit(user=learner, quiz=lesson.quiz, answers=wrong, lesson=lesson)
 
     page = page_for("mobile", "ar")
-    _login(page, live_server, learner)
+    browser_login(page, live_server, learner)
 
     # The module page: duration, languages, the final assessment's pass mark.
     page.goto(f"{live_server.url}{course.url}")

@@ -2,23 +2,12 @@
 revokes it and the public page says so."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from tests.conftest import axe_violations, save_screenshot
+from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _login(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
 
 
 def _complete_module(site_tree, learner):
@@ -51,7 +40,7 @@ def test_certificate_journey(live_server, page_for, viewport, site_tree, learner
 
     # The learner sees it in "My certificates" and downloads it.
     page = page_for(viewport, "fr-FR")
-    _login(page, live_server, learner)
+    browser_login(page, live_server, learner)
     page.goto(f"{live_server.url}/fr/certificates/")
     page.get_by_role("heading", name="Budget familial").wait_for()
     assert certificate.display_code in page.content()
@@ -82,7 +71,7 @@ def test_certificate_journey(live_server, page_for, viewport, site_tree, learner
 
     # A manager revokes it with a reason.
     manager_page = page_for(viewport, "fr-FR")
-    _login(manager_page, live_server, manager)
+    browser_login(manager_page, live_server, manager)
     manager_page.goto(
         f"{live_server.url}/fr/certificates/manage/{certificate.display_code}/revoke/"
     )

@@ -4,10 +4,9 @@ edits the Arabic copy right-to-left and saves it at once, module and lesson."""
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from tests.conftest import save_screenshot
+from tests.helpers import browser_login
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,16 +15,6 @@ pytestmark = [
 
 MODULE_KEY = "labour-intermediation"
 ARABIC_TITLE = "الوساطة الدولية في التشغيل"
-
-
-def _login(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
 
 
 def _load_module():
@@ -55,7 +44,7 @@ def test_editor_translates_the_module_into_arabic_and_saves_it(live_server, page
     editor = UserFactory(role=Role.EDITOR, email="editeur@example.org")
     arabic = Locale.objects.get(language_code="ar")
     page = page_for("desktop")
-    _login(page, live_server, editor)
+    browser_login(page, live_server, editor)
 
     # The editor finds "Translate" on the French module.
     page.goto(f"{live_server.url}/cms/pages/{course_fr.pk}/edit/")

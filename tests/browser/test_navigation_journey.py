@@ -5,25 +5,14 @@ folded behind its button, one compact header row) and on a desktop; tap targets 
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from tests.conftest import axe_violations, save_screenshot
+from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 MIN_TARGET_PX = 24
-
-
-def _login(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
 
 
 def _box(locator) -> dict:
@@ -47,7 +36,7 @@ def _too_small(page, selector: str) -> list[str]:
 def test_manager_reaches_certificate_management(live_server, page_for, viewport, site_tree,
                                                 manager):
     page = page_for(viewport, "fr-FR")
-    _login(page, live_server, manager)
+    browser_login(page, live_server, manager)
     page.goto(f"{live_server.url}/fr/")
 
     header = page.locator(".site-header")
@@ -101,7 +90,7 @@ def test_phone_header_is_one_row_in_arabic_and_targets_are_big_enough(live_serve
     course = course_fr.get_translation(Locale.objects.get(language_code="ar")).specific
     lesson = LessonPage.objects.child_of(course).live().filter(quiz__isnull=False).first()
     page = page_for("mobile", "ar")
-    _login(page, live_server, learner)
+    browser_login(page, live_server, learner)
     for url in ["/ar/", "/ar/learning/", course.url, lesson.url]:
         page.goto(f"{live_server.url}{url}")
         assert _box(page.locator(".site-header"))["h"] < 80, url

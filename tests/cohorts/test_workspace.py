@@ -156,3 +156,37 @@ def test_join_link_after_login_lands_in_the_cohort(client, cohort, trainer, lear
     assert client.post(url).status_code == 302
     assert Membership.objects.get(cohort=cohort, user=learner).state == MembershipState.ACTIVE
     assert Enrolment.objects.filter(user=learner, course=cohort_module).exists()
+
+
+def test_completion_waits_for_attendance_then_member_evaluate_completes(
+    cohort, member, cohort_module
+):
+    from cohorts.services import cohort_member_evaluate
+    from courses.completion import enrolment_evaluate
+    from courses.models import EnrolmentStatus, LessonPage
+    from tests.factories import LessonProgressFactory, QuizAttemptFactory
+
+    sessions = _sessions(cohort, 4)
+    for lesson in LessonPage.objects.child_of(cohort_module):
+        LessonProgressFactory(user=member, lesson=lesson)
+    QuizAttemptFactory(user=member, quiz=cohort_module.final_assessment, score=100)
+    enrolment = Enrolment.objects.get(user=member, course=cohort_module)
+    assert enrolment_evaluate(enrolment=enrolment) is False  # attended 0 of 4
+    for s in sessions:
+        Attendance.objects.create(session=s, user=member, status="present")
+    membership = Membership.objects.get(cohort=cohort, user=member)
+    assert cohort_member_evaluate(membership=membership) is True
+    assert Enrolment.objects.get(pk=enrolment.pk).status == EnrolmentStatus.COMPLETED
+    assert Membership.objects.get(pk=membership.pk).state == MembershipState.COMPLETED
+
+
+def test_invitation_to_an_existing_account_shows_them_invited(cohort, trainer, learner):
+    invitation_create(cohort=cohort, email=learner.email.upper(), by=trainer)
+    assert Membership.objects.get(cohort=cohort, user=learner).state == MembershipState.INVITED
+
+
+def test_cohort_create_refuses_a_trainer_without_the_role(manager, learner):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        cohort_build(by=manager, trainers=[learner])
