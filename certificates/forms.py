@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lms.codes import code_normalise
+from lms.validators import no_bidi_controls
 
 
 class VerifyForm(forms.Form):
@@ -28,6 +29,7 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the revocation"),
         max_length=1000,
+        validators=[no_bidi_controls],  # shown on the public verify page: no reordering tricks
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown on the public verification page."),
     )

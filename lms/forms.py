@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries, countries_context
 
-from .models import OrganisationType, User
+from .models import Organisation, OrganisationType, User
 from .selectors import organisation_choices
-from .services import user_record_consent
+from .services import organisation_creation_check, user_record_consent
+from .validators import plain_name
 
 NAME_MAX_LENGTH = User._meta.get_field("full_name").max_length
 
@@ -35,6 +37,23 @@ def validate_person_name(value: str) -> str:
             code="max_length",
         )
     return value
+
+
+# The programme's countries come first in the country list, then every country.
+PROGRAMME_COUNTRIES = ("MA", "TN", "MR", "LY", "SN", "ML", "BJ", "CM")
+
+
+def country_choices() -> list:
+    """An empty first choice (selected until one is made), then two groups: the programme's
+    countries, and every country by name. No separator line a person could pick."""
+    with countries_context(first=[], first_by_language={}):
+        every = [(country.code, country.name) for country in countries if country.code]
+    names = dict(every)
+    return [
+        ("", _("Choose your country")),
+        (_("Programme countries"), [(code, names[code]) for code in PROGRAMME_COUNTRIES]),
+        (_("All countries"), every),
+    ]
 
 
 class SignupForm(forms.Form):
@@ -105,7 +124,9 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sex"].required = True
         self.fields["country"].required = True
+        self.fields["country"].choices = country_choices()
         self.fields["organisation"].queryset = organisation_choices()
+        self.fields["organisation"].empty_label = _("None: I take part as an individual")
         self.fields["full_name"].max_length = None  # validated in clean_full_name
 
     def clean_full_name(self) -> str:
@@ -121,8 +142,20 @@ class ProfileForm(forms.ModelForm):
             )
         return year
 
+    def clean_new_organisation_name(self) -> str:
+        name = self.cleaned_data.get("new_organisation_name", "")
+        return plain_name(name) if name.strip() else ""
+
     def clean(self):
         data = super().clean()
+        name, country = data.get("new_organisation_name"), data.get("country")
+        if name and not Organisation.objects.filter(
+            name__iexact=name, country=str(country or "")
+        ).exists():
+            try:
+                organisation_creation_check(created_by=self.instance)
+            except ValidationError as error:
+                self.add_error("new_organisation_name", error)
         if data.get("new_organisation_name") and not data.get("new_organisation_type"):
             self.add_error("new_organisation_type", _("Choose the type of your organisation."))
         if data.get("new_organisation_name") and data.get("organisation"):

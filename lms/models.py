@@ -44,6 +44,16 @@ class Organisation(models.Model):
     type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
     country = CountryField(_("country"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who named it in their profile (empty for organisations created by staff): a learner may
+    # create only a few (lms.services.ORGANISATIONS_PER_LEARNER).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations_created",
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -2,11 +2,14 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .access import Role
 from .models import Organisation, OrganisationType, User
+from .validators import plain_name
 
 # Page permissions a content editor holds on the whole tree.
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -82,15 +85,40 @@ def user_record_consent(*, user: User, version: str | None = None) -> User:
     return user
 
 
+# How many organisations one learner may name in their profile; staff create any number.
+ORGANISATIONS_PER_LEARNER = 3
+
+
+def organisation_creation_check(*, created_by: User | None) -> None:
+    """Refuse a new organisation from a learner who already named the most they may."""
+    if created_by is not None and created_by.pk and (
+        Organisation.objects.filter(created_by=created_by).count() >= ORGANISATIONS_PER_LEARNER
+    ):
+        raise ValidationError(
+            _("You have already added %(count)d organisations: choose yours from the list.")
+            % {"count": ORGANISATIONS_PER_LEARNER},
+            code="too_many_organisations",
+        )
+
+
 def organisation_get_or_create(
-    *, name: str, type: str = OrganisationType.OTHER, country: str = ""
+    *,
+    name: str,
+    type: str = OrganisationType.OTHER,
+    country: str = "",
+    created_by: User | None = None,
 ) -> Organisation:
-    """Find an organisation by name and country, case-insensitively, or create it."""
-    name = " ".join(name.split())
+    """Find an organisation by name and country, case-insensitively, or create it.
+
+    The name is plain text (no markup, no direction controls); a learner (``created_by``) who
+    already named ``ORGANISATIONS_PER_LEARNER`` organisations gets a ValidationError.
+    """
+    name = plain_name(name)
     existing = Organisation.objects.filter(name__iexact=name, country=country).first()
     if existing:
         return existing
-    organisation = Organisation(name=name, type=type, country=country)
+    organisation_creation_check(created_by=created_by)
+    organisation = Organisation(name=name, type=type, country=country, created_by=created_by)
     organisation.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -109,8 +137,52 @@ def user_profile_update(*, user: User, data: dict) -> User:
         setattr(user, field, value)
     if new_name:
         user.organisation = organisation_get_or_create(
-            name=new_name, type=new_type, country=str(user.country or "")
+            name=new_name, type=new_type, country=str(user.country or ""), created_by=user
         )
     user.full_clean(exclude=["password"])
     user.save()
     return user
+
+
+@transaction.atomic
+def organisation_merge(*, keep: Organisation, duplicates: list[Organisation]) -> Organisation:
+    """Fold duplicate organisations into ``keep`` and delete them.
+
+    Everything that points at a duplicate follows ``keep``: members, manager scopes, and any
+    other app's foreign keys or many-to-many links (found from the model, so apps that land
+    later are covered). Returns ``keep``.
+    """
+    duplicate_ids = [o.pk for o in duplicates if o.pk != keep.pk]
+    if not duplicate_ids:
+        return keep
+    list(Organisation.objects.select_for_update().filter(pk__in=[keep.pk, *duplicate_ids]))
+    for relation in Organisation._meta.get_fields():
+        if relation.is_relation and relation.auto_created and not relation.concrete:
+            if relation.many_to_many:
+                through = relation.through
+                source = next(
+                    f for f in through._meta.fields
+                    if f.is_relation and f.related_model is relation.related_model
+                )
+                target = next(
+                    f for f in through._meta.fields
+                    if f.is_relation and f.related_model is Organisation
+                )
+                owners = set(through.objects.filter(
+                    **{f"{target.attname}__in": duplicate_ids}
+                ).values_list(source.attname, flat=True))
+                already = set(through.objects.filter(
+                    **{target.attname: keep.pk, f"{source.attname}__in": owners}
+                ).values_list(source.attname, flat=True))
+                through.objects.bulk_create(
+                    [through(**{source.attname: o, target.attname: keep.pk})
+                     for o in owners - already]
+                )
+                through.objects.filter(**{f"{target.attname}__in": duplicate_ids}).delete()
+            else:
+                field = relation.field
+                relation.related_model._base_manager.filter(
+                    **{f"{field.name}__in": duplicate_ids}
+                ).update(**{field.name: keep})
+    Organisation.objects.filter(pk__in=duplicate_ids).delete()
+    return keep

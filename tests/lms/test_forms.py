@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from lms.forms import ProfileForm, SignupForm
@@ -99,3 +101,111 @@ def test_profile_update_creates_or_reuses_the_organisation_case_insensitively(us
     assert first.organisation_id == second.organisation_id
     assert first.organisation.type == "trade_union"
     assert first.organisation.country == "TN"
+
+
+# --- Organisation names, the cap per learner, merging duplicates (issue 9, point 31) ----------
+@pytest.mark.parametrize(
+    "name",
+    ["Union\u202egnp.exe", "\u2067Union\u2069", "A\u200fB", "<b>Union</b>", "Union {{ x }}"],
+)
+def test_profile_form_refuses_organisation_names_with_markup_or_direction_controls(
+    learner, name
+):
+    form = ProfileForm(
+        data=_profile_data(new_organisation_name=name, new_organisation_type="trade_union"),
+        instance=learner,
+    )
+    assert not form.is_valid()
+    assert "new_organisation_name" in form.errors
+
+
+def test_the_service_refuses_direction_controls_too():
+    from django.core.exceptions import ValidationError
+
+    from lms.services import organisation_get_or_create
+
+    with pytest.raises(ValidationError):
+        organisation_get_or_create(name="Syndicat\u202e", country="MA")
+    assert not Organisation.objects.exists()
+
+
+def test_a_learner_may_name_at_most_three_organisations(learner):
+    from lms.services import ORGANISATIONS_PER_LEARNER
+
+    assert ORGANISATIONS_PER_LEARNER == 3
+    for n in range(3):
+        form = ProfileForm(
+            data=_profile_data(new_organisation_name=f"Org {n}", new_organisation_type="other"),
+            instance=learner,
+        )
+        assert form.is_valid(), form.errors
+        user_profile_update(user=learner, data=dict(form.cleaned_data))
+    fourth = ProfileForm(
+        data=_profile_data(new_organisation_name="Org 4", new_organisation_type="other"),
+        instance=learner,
+    )
+    assert not fourth.is_valid()
+    assert "new_organisation_name" in fourth.errors
+    # Joining an organisation that exists is always possible.
+    again = ProfileForm(
+        data=_profile_data(new_organisation_name="org 0", new_organisation_type="other"),
+        instance=learner,
+    )
+    assert again.is_valid(), again.errors
+    assert Organisation.objects.filter(created_by=learner).count() == 3
+
+
+def test_organisation_merge_moves_members_and_manager_scopes(user_factory, manager):
+    from lms.models import ProgrammeManagerScope
+    from lms.services import organisation_merge
+
+    keep = Organisation.objects.create(name="UGTT", type="trade_union", country="TN")
+    dupes = [
+        Organisation.objects.create(name="U.G.T.T.", type="trade_union", country="TN"),
+        Organisation.objects.create(name="UGTT Tunis", type="trade_union", country="TN"),
+    ]
+    members = [user_factory(organisation=dupes[0]), user_factory(organisation=dupes[1])]
+    scope = ProgrammeManagerScope.objects.create(user=manager)
+    scope.organisations.add(dupes[0], dupes[1])
+    other_scope = ProgrammeManagerScope.objects.create(user=user_factory())
+    other_scope.organisations.add(keep, dupes[0])
+
+    organisation_merge(keep=keep, duplicates=dupes)
+
+    assert list(Organisation.objects.all()) == [keep]
+    for member in members:
+        member.refresh_from_db()
+        assert member.organisation == keep
+    assert list(scope.organisations.all()) == [keep]
+    assert list(other_scope.organisations.all()) == [keep]
+
+
+def test_revocation_reasons_refuse_direction_controls():
+    from certificates.forms import RevokeForm
+
+    assert not RevokeForm(data={"reason": "Fraude \u202e)tset("}).is_valid()
+    assert RevokeForm(data={"reason": "تم الإلغاء بسبب خطأ (Fraude)."}).is_valid()
+
+
+# --- Country and organisation choices on the profile (point 14) -------------------------------
+def test_profile_country_starts_empty_then_the_programme_countries(learner):
+    learner.country = ""
+    form = ProfileForm(instance=learner)
+    html = str(form["country"])
+    assert "──" not in html
+    first = html.index("<option")
+    assert html[first:].startswith('<option value="" selected')
+    codes = re.findall(r'<option value="([A-Z]{2})"', html)
+    assert codes[:8] == ["MA", "TN", "MR", "LY", "SN", "ML", "BJ", "CM"]
+    assert "FR" in codes and "ZW" in codes
+
+
+def test_profile_offers_no_organisation_as_an_explicit_choice(learner):
+    from django.utils import translation
+
+    with translation.override("en"):
+        html = str(ProfileForm(instance=learner)["organisation"])
+    assert "individual" in html.split("</option>")[0]
+    form = ProfileForm(data=_profile_data(organisation=""), instance=learner)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["organisation"] is None
