@@ -179,7 +179,15 @@ def membership_add(*, cohort: Cohort, user, by=None) -> Membership:
         )
     if membership.state == MembershipState.ACTIVE:
         _enrol(user=user, modules=cohort.modules.all())
+    _navigation_forget(user)
     return membership
+
+
+def _navigation_forget(user) -> None:
+    # "My sessions" appears in the navigation of a person with a membership (cached).
+    from lms.navigation import workspaces_forget
+
+    transaction.on_commit(lambda: workspaces_forget(user_pks=[user.pk]))
 
 
 @transaction.atomic
@@ -254,6 +262,7 @@ def membership_request(*, cohort: Cohort, user) -> Membership:
         )
     if membership.state == MembershipState.ACTIVE:
         _enrol(user=user, modules=cohort.modules.all())
+    _navigation_forget(user)
     return membership
 
 

@@ -41,6 +41,18 @@ def _may_manage_certificates(user) -> bool:
     return may_manage_certificates(user)
 
 
+def _has_memberships(user) -> bool:
+    # A learner in a cohort (any state but withdrawn) has sessions to see; cohorts owns the rows.
+    # No query while the sessions area has no such page.
+    try:
+        reverse("cohorts:my_sessions")
+    except NoReverseMatch:
+        return False
+    from cohorts.models import Membership
+
+    return Membership.objects.filter(user=user).exclude(state="withdrawn").exists()
+
+
 def _may_view_reports(user) -> bool:
     # The rules registry only: ``user.has_perm`` would also ask ModelBackend (two queries).
     return rules.has_perm("lms.view_reports", user)
@@ -75,6 +87,9 @@ WORKSPACES: tuple[Workspace, ...] = (
               url_name="courses:my_learning"),
     Workspace(key="certificates", label=_("My certificates"), allowed=is_learner,
               url_name="certificates:my_certificates"),
+    # Learners in a cohort: their workshops, once the sessions area defines this URL.
+    Workspace(key="sessions", label=_("My sessions"), allowed=_has_memberships,
+              url_name="cohorts:my_sessions"),
     # Trainers: their cohorts once the cohorts app defines this URL.
     Workspace(key="cohorts", label=_("My cohorts"), allowed=is_trainer | is_administrator,
               url_name="cohorts:my_cohorts", kind="staff"),
