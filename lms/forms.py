@@ -164,3 +164,12 @@ class ProfileForm(forms.ModelForm):
                 _("Choose an organisation from the list or name a new one, not both."),
             )
         return data
+
+
+class VerificationResendForm(forms.Form):
+    """The address to send the confirmation link to again."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

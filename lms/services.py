@@ -186,3 +186,17 @@ def organisation_merge(*, keep: Organisation, duplicates: list[Organisation]) ->
                 ).update(**{field.name: keep})
     Organisation.objects.filter(pk__in=duplicate_ids).delete()
     return keep
+
+
+def email_verification_resend(*, request, email: str) -> bool:
+    """Send the confirmation link again to an address still waiting for it; nothing for an
+    unknown or already confirmed one. allauth's per-address limit applies. True if sent."""
+    from allauth.account.internal.flows.email_verification import (
+        send_verification_email_to_address,
+    )
+    from allauth.account.models import EmailAddress
+
+    address = EmailAddress.objects.filter(email__iexact=email.strip(), verified=False).first()
+    if address is None:
+        return False
+    return bool(send_verification_email_to_address(request, address, signup=True))

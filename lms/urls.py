@@ -35,6 +35,8 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/confirm-email/resend/", views.verification_resend,
+         name="account_verification_resend"),
     path("accounts/", include("allauth.urls")),
     path("privacy/", views.privacy, name="privacy"),
     path("learning/", include("courses.urls")),

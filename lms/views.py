@@ -19,8 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.static import serve
 from kombu import Connection
 
-from .forms import ProfileForm
-from .services import user_profile_update
+from .forms import ProfileForm, VerificationResendForm
+from .ratelimit import rate_limit_exceeded
+from .services import email_verification_resend, user_profile_update
 
 
 @login_required
@@ -35,6 +36,24 @@ def profile(request: HttpRequest) -> HttpResponse:
                 return redirect(reverse("profile"))
         messages.error(request, _("Please correct the errors below."))
     return render(request, "account/profile.html", {"form": form})
+
+
+@never_cache
+def verification_resend(request: HttpRequest) -> HttpResponse:
+    """"Send the link again" from the check-your-e-mail page: same answer whatever the address,
+    a few per client IP, and allauth's own limit per address."""
+    if request.method != "POST":
+        return redirect("account_email_verification_sent")
+    if rate_limit_exceeded(request, scope="verification-resend", limit=3, period=600):
+        return render(request, "account/verification_resend_limited.html", status=429)
+    form = VerificationResendForm(request.POST)
+    if form.is_valid():
+        email_verification_resend(request=request, email=form.cleaned_data["email"])
+    messages.info(
+        request,
+        _("If an account is waiting to be confirmed at this address, we have sent the link again."),
+    )
+    return redirect("account_email_verification_sent")
 
 
 def admin_login_redirect(request: HttpRequest) -> HttpResponse:

@@ -303,3 +303,52 @@ def test_signup_hashes_a_password_and_sends_one_mail_whether_or_not_the_account_
         work[label] = (len(HASHES), len(mail.outbox))
         client.logout()
     assert work["new"] == work["existing"] == (1, 1)
+
+
+# --- Sign-up keeps where the person was going; "send the link again" (point 14) ---------------
+MODULE = "/fr/learning/modules/"
+
+
+def test_signup_from_a_module_comes_back_to_it_after_verification_and_login(client):
+    from urllib.parse import unquote
+
+    assert 'name="next"' in client.get(f"{SIGNUP}?next={MODULE}").content.decode()
+    response = _signup(client, next=MODULE)
+    assert response.status_code == 302
+    link = re.search(r"(/fr/accounts/confirm-email/[^\s]+)", mail.outbox[0].body).group(1)
+    assert MODULE in unquote(unquote(link))  # ?next= the login, itself ?next= the module
+    page = client.get(link).content.decode()
+    assert 'name="next"' in page
+    confirmed = client.post(link)
+    assert confirmed.status_code == 302
+    login_url = confirmed["Location"]
+    assert login_url.startswith(LOGIN) and MODULE in unquote(login_url)
+    response = client.post(
+        login_url, {"login": "awa@example.org", "password": "Un-mot-de-passe-solide-42"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == MODULE
+
+
+def test_check_your_email_page_sends_the_link_again_rate_limited(client):
+    from django.core.cache import cache
+
+    _signup(client, next=MODULE)
+    page = client.get("/fr/accounts/confirm-email/")
+    html = page.content.decode()
+    assert 'action="/fr/accounts/confirm-email/resend/"' in html
+    assert 'value="awa@example.org"' in html
+    cache.clear()  # allauth allows one mail per address every 3 minutes: let that pass
+    response = client.post("/fr/accounts/confirm-email/resend/", {"email": "awa@example.org"})
+    assert response.status_code == 302 and response["Location"] == "/fr/accounts/confirm-email/"
+    assert len(mail.outbox) == 2
+    from urllib.parse import unquote
+
+    assert MODULE in unquote(unquote(mail.outbox[1].body))
+    # An unknown address gets the same answer and no mail.
+    unknown = client.post("/fr/accounts/confirm-email/resend/", {"email": "x@example.org"})
+    assert unknown.status_code == 302 and len(mail.outbox) == 2
+    # A few per client, then "please wait".
+    for _ in range(2):
+        limited = client.post("/fr/accounts/confirm-email/resend/", {"email": "x@example.org"})
+    assert limited.status_code == 429
