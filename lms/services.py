@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .access import Role
 from .models import Organisation, OrganisationType, User
@@ -95,8 +95,11 @@ def organisation_creation_check(*, created_by: User | None) -> None:
         Organisation.objects.filter(created_by=created_by).count() >= ORGANISATIONS_PER_LEARNER
     ):
         raise ValidationError(
-            _("You have already added %(count)d organisations: choose yours from the list.")
-            % {"count": ORGANISATIONS_PER_LEARNER},
+            ngettext(
+                "You have already added %(count)d organisation: choose yours from the list.",
+                "You have already added %(count)d organisations: choose yours from the list.",
+                ORGANISATIONS_PER_LEARNER,
+            ) % {"count": ORGANISATIONS_PER_LEARNER},
             code="too_many_organisations",
         )
 
