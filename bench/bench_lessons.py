@@ -1,7 +1,7 @@
 """Lesson page: server time with tracking vs without, queries at two sizes, page weight.
 
 - ``lesson_page_ratio``: median time to serve a lesson to a signed-in, enrolled learner with
-  progress (session, enrolment, progress, quiz attempts, last-visit tracking) ÷ median time to
+  progress (session, enrolment, requirements, quiz attempts) ÷ median time to
   serve the same lesson, same template and content, to an anonymous visitor (a plain Wagtail
   page: no session, no learner state). Same process, same run.
 - ``lesson_page_queries_5_vs_50`` / ``lesson_complete_queries_5_vs_50``: query counts in a

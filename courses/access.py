@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from .models import CoursePage, Enrolment, EnrolmentStatus, LessonPage, Quiz
+from .models import CoursePage, Enrolment, LessonPage, Quiz
 from .selectors import source_page_get
 from .services import NotEnrolled
 
@@ -47,6 +47,12 @@ def enrolment_require(*, user, course: CoursePage) -> Enrolment:
     """The learner's active or completed enrolment in the module, or ``NotEnrolled``."""
     source = source_page_get(page=course)
     enrolment = Enrolment.objects.filter(user=user, course_id=source.pk).first()
-    if enrolment is None or enrolment.status == EnrolmentStatus.WITHDRAWN:
+    if enrolment is None or enrolment.is_withdrawn:
+        if source.specific.is_cohort_only:
+            raise NotEnrolled(_(
+                "This module is taught in groups with a trainer: its quizzes are for group "
+                "members. To join a group, ask your trainer, your organisation or the "
+                "programme team."
+            ))
         raise NotEnrolled(_("Enrol in this module to take its quizzes."))
     return enrolment

@@ -7,11 +7,15 @@ whatever language the learner reads it in. Reads go through ``courses.selectors`
 through ``courses.services``.
 """
 
+from __future__ import annotations
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,6 +24,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from .blocks import LessonStreamBlock
 
@@ -126,6 +131,11 @@ class Quiz(TranslatableMixin, ClusterableModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_diagnostic(self) -> bool:
+        """A pre-test shows what the learner already knows: no pass mark, nobody "passes"."""
+        return self.purpose == QuizPurpose.PRE_TEST
+
 
 class Question(ClusterableModel, Orderable):
     """One question of a quiz; its choices are ordered and carry their own feedback."""
@@ -152,6 +162,10 @@ class Question(ClusterableModel, Orderable):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def is_multiple(self) -> bool:
+        return self.kind == QuestionKind.MULTIPLE
 
 
 class Choice(Orderable):
@@ -190,51 +204,26 @@ class CourseIndexPage(Page):
         verbose_name = _("module catalogue")
 
     def route(self, request, path_components):
-        # Wagtail routes one level at a time with two queries per level (children, then
-        # .specific). Modules and lessons are looked up directly by URL path instead: a lesson
-        # and the few fields of its module the lesson page needs come in one query.
-        if not path_components:
-            return super().route(request, path_components)
-        if len(path_components) > 2:
-            raise Http404
-        course_path = f"{self.url_path}{path_components[0]}/"
-        if len(path_components) == 1:
-            course = CoursePage.objects.filter(url_path=course_path, live=True).first()
-            if course is None:
-                raise Http404
-            course._cached_parent_obj = self
-            return course.route(request, [])
-        course_fields = ["id", "title", "slug", "url_path", "path", "depth", "translation_key",
-                         "locale_id", "live", "enrolment_mode"]
-        course_rows = CoursePage.objects.filter(url_path=course_path, live=True)
-        lesson = (
-            LessonPage.objects.filter(url_path=f"{course_path}{path_components[1]}/", live=True)
-            .select_related("quiz")
-            .annotate(**{
-                f"course__{name}": models.Subquery(course_rows.values(name)[:1])
-                for name in course_fields
-            })
-            .first()
-        )
-        if lesson is None or lesson.course__id is None:
-            raise Http404
-        values = {name: getattr(lesson, f"course__{name}") for name in course_fields}
-        values["page_ptr_id"] = values["id"]
-        # A module instance with only these fields loaded (any other is fetched on access).
-        course = CoursePage.from_db(
-            "default",
-            [f.attname for f in CoursePage._meta.concrete_fields if f.attname in values],
-            [values[f.attname] for f in CoursePage._meta.concrete_fields if f.attname in values],
-        )
-        course._cached_parent_obj = self
-        lesson._cached_parent_obj = course
-        return lesson.route(request, [])
+        # The module (of its own type, from the content cache: no query when warm) instead of
+        # Wagtail's two queries (child, then .specific); the module routes whatever follows.
+        # Anything else: Wagtail's routing.
+        if path_components:
+            from . import selectors
+
+            course = selectors.module_by_url_path(
+                url_path=f"{self.url_path}{path_components[0]}/"
+            )
+            if course is not None:
+                return course.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.catalogue_context(index=self, params=request.GET))
+        context.update(
+            selectors.catalogue_context(index=self, params=request.GET, request=request)
+        )
         return context
 
 
@@ -316,6 +305,10 @@ class CoursePage(Page):
         verbose_name_plural = _("training modules")
 
     @property
+    def is_cohort_only(self) -> bool:
+        return self.enrolment_mode == EnrolmentMode.COHORT
+
+    @property
     def objectives_list(self) -> list[str]:
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
 
@@ -331,6 +324,25 @@ class CoursePage(Page):
                 raise ValidationError(
                     {field: _("Choose the quiz in the same language as the page.")}
                 )
+
+    def route(self, request, path_components):
+        # A lesson comes in one query with its check quiz, and is handed this module as a
+        # route keyword (so the lesson page needs no query for its parent). Other sub-pages
+        # and sub-URLs route as Wagtail routes them.
+        if path_components:
+            lesson = (
+                LessonPage.objects.filter(url_path=f"{self.url_path}{path_components[0]}/")
+                .select_related("quiz").first()
+            )
+            if lesson is not None:
+                if not self.live:  # an unpublished module hides its lessons
+                    raise Http404
+                result = lesson.route(request, path_components[1:])
+                if result.page is lesson:
+                    return RouteResult(lesson, args=result.args,
+                                       kwargs={**(result.kwargs or {}), "module": self})
+                return result
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -380,27 +392,81 @@ class LessonPage(Page):
         if self.quiz is not None and self.quiz.locale_id != self.locale_id:
             raise ValidationError({"quiz": _("Choose the quiz in the same language as the page.")})
 
-    def serve(self, request, *args, **kwargs):
-        from . import services
-
-        response = super().serve(request, *args, **kwargs)
-        # Remember where the learner is, for "resume": a write, so here and not in get_context.
-        learner = response.context_data.get("learner")
-        if learner is not None and learner.is_enrolled and learner.last_lesson_key != str(
-            self.translation_key
-        ):
-            services.enrolment_record_visit(enrolment_id=learner.enrolment_id, lesson=self)
-        return response
-
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, module=None, **kwargs):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.lesson_page_context(lesson=self, request=request))
+        context.update(
+            selectors.lesson_page_context(lesson=self, request=request, module=module)
+        )
         return context
 
 
 # --- Learner records --------------------------------------------------------------------------
+
+
+def _count(queryset) -> Coalesce:
+    """A scalar subquery counting a queryset's rows (0, never NULL)."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().annotate(_one=Value(1)).values("_one")
+            .annotate(n=Count("*")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def with_progress(self) -> EnrolmentQuerySet:
+        """Annotate what ``courses.progress`` needs, for any number of enrolments in one query.
+
+        ``progress_required`` / ``progress_done``: required lessons and how many are done;
+        ``progress_first_required_undone_key``: the first required lesson not done (link);
+        ``progress_first_undone_key``, ``progress_last_lesson_key``, ``progress_last_lesson_done``:
+        for "resume"; ``progress_final_quiz_id``, ``progress_final_pass_mark``,
+        ``progress_final_best``: the final assessment and the learner's best score on it.
+        """
+        lessons = LessonPage.objects.filter(
+            path__startswith=OuterRef("course__path"),
+            depth=OuterRef("course__depth") + 1,
+            live=True,
+        )
+        required = lessons.filter(is_optional=False)
+        done = LessonProgress.objects.filter(
+            user=OuterRef("user"),
+            lesson__path__startswith=OuterRef("course__path"),
+            lesson__depth=OuterRef("course__depth") + 1,
+            lesson__live=True,
+            lesson__is_optional=False,
+        )
+        not_done = ~Exists(
+            LessonProgress.objects.filter(user=OuterRef(OuterRef("user")), lesson=OuterRef("pk"))
+        )
+        best = (
+            QuizAttempt.objects.filter(
+                user=OuterRef("user"), quiz=OuterRef("course__final_assessment")
+            ).order_by().values("quiz").annotate(best=Max("score")).values("best")[:1]
+        )
+        return self.annotate(
+            progress_required=_count(required),
+            progress_done=_count(done),
+            progress_first_required_undone_key=Subquery(
+                required.filter(not_done).order_by("path").values("translation_key")[:1]
+            ),
+            progress_first_undone_key=Subquery(
+                lessons.filter(not_done).order_by("path").values("translation_key")[:1]
+            ),
+            progress_last_lesson_key=F("last_lesson__translation_key"),
+            progress_last_lesson_done=Exists(
+                LessonProgress.objects.filter(user=OuterRef("user"), lesson=OuterRef("last_lesson"))
+            ),
+            progress_final_quiz_id=F("course__final_assessment_id"),
+            progress_final_pass_mark=F("course__final_assessment__pass_mark"),
+            progress_final_best=Subquery(
+                best, output_field=models.DecimalField(max_digits=5, decimal_places=2)
+            ),
+        )
 
 
 class Enrolment(models.Model):
@@ -424,6 +490,8 @@ class Enrolment(models.Model):
         LessonPage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = EnrolmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
@@ -444,21 +512,44 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.user} → {self.course_id} ({self.status})"
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == EnrolmentStatus.ACTIVE
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == EnrolmentStatus.COMPLETED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == EnrolmentStatus.WITHDRAWN
+
 
 class LessonProgress(models.Model):
-    """A lesson (source-locale page) a learner has completed. One row per learner × lesson."""
+    """A lesson (source-locale page) a learner has completed. One row per learner × lesson.
+
+    ``idempotency_key`` (like ``QuizAttempt``'s) is the client-generated key of the request
+    that created the row: the row *is* the result, so a replay finds it by (user, key) and
+    changes nothing. Keys live on the rows rather than in a generic event table because each
+    write here creates exactly one row, and the unique constraint on that row decides races.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
     )
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
     completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+    idempotency_key = models.UUIDField(_("idempotency key"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("lesson progress")
         verbose_name_plural = _("lesson progress")
         constraints = [
             models.UniqueConstraint(fields=["user", "lesson"], name="lesson_progress_unique"),
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"], name="lesson_progress_unique_key",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -467,7 +558,8 @@ class LessonProgress(models.Model):
 
 class QuizAttempt(models.Model):
     """One submitted attempt. ``quiz`` is the source-locale quiz (limits and best score are
-    shared across languages); ``answered_quiz`` is the language version actually answered."""
+    shared across languages); ``answered_quiz`` is the language version actually answered.
+    ``idempotency_key``: replaying a submission with the same key returns this attempt."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
@@ -487,6 +579,7 @@ class QuizAttempt(models.Model):
     passed = models.BooleanField(_("passed"), default=False)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    idempotency_key = models.UUIDField(_("idempotency key"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("quiz attempt")
@@ -494,6 +587,10 @@ class QuizAttempt(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "quiz", "number"], name="quiz_attempt_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"], name="quiz_attempt_unique_key",
+                condition=models.Q(idempotency_key__isnull=False),
             ),
             models.CheckConstraint(
                 condition=models.Q(score__gte=0, score__lte=100), name="quiz_attempt_score_0_100"

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
+
+from lms.templatetags.passerelle import percent
 
 if TYPE_CHECKING:
     from .models import Enrolment
@@ -161,8 +163,10 @@ class ProgressLinks:
 NO_LINKS = ProgressLinks(lesson_urls={}, final_urls={})
 
 
-def _percent_label(value: Decimal) -> str:
-    return number_format(value, decimal_pos=None if value % 1 else 0)
+def _with_percents(template: str, **values) -> str:
+    """A translated sentence with percentages formatted for the language and isolated left to
+    right (``lms`` template filter), safe to show as HTML."""
+    return mark_safe(escape(template) % {name: percent(value) for name, value in values.items()})
 
 
 def lessons_requirement(*, enrolment: Enrolment, links: ProgressLinks) -> Requirement | None:
@@ -191,15 +195,18 @@ def final_requirement(*, enrolment: Enrolment, links: ProgressLinks) -> Requirem
     best, mark = enrolment.progress_final_best, enrolment.progress_final_pass_mark
     met = best is not None and best >= mark
     if met:
-        label = gettext("Final assessment passed (best score %(score)s %%)") % {
-            "score": _percent_label(best)
-        }
+        label = _with_percents(
+            gettext("Final assessment passed (best score %(score)s)"), score=best
+        )
     elif best is None:
-        label = gettext("Final assessment not taken yet (pass mark %(mark)s %%)") % {"mark": mark}
+        label = _with_percents(
+            gettext("Final assessment not taken yet (pass mark %(mark)s)"), mark=mark
+        )
     else:
-        label = gettext(
-            "Final assessment not passed yet: best score %(score)s %%, %(mark)s %% needed"
-        ) % {"score": _percent_label(best), "mark": mark}
+        label = _with_percents(
+            gettext("Final assessment not passed yet: best score %(score)s, %(mark)s needed"),
+            score=best, mark=mark,
+        )
     return Requirement(
         key=FINAL_ASSESSMENT, label=label, done=int(met), needed=1, met=met,
         url=None if met else links.final_urls.get(enrolment.pk),

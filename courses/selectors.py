@@ -7,22 +7,22 @@ query per lesson), so a page costs the same number of queries with 5 or 50 lesso
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
     F,
     IntegerField,
     Max,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -30,6 +30,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import get_language
 from wagtail.models import Page
 
@@ -44,9 +45,19 @@ from .models import (
     LessonPage,
     LessonProgress,
     Question,
+    QuestionKind,
     Quiz,
     QuizAttempt,
     Topic,
+)
+from .progress import (
+    Outcome,
+    Progress,
+    ProgressLinks,
+    outcomes_for,
+    progress_of,
+    requirements_for,
+    requirements_for_many,
 )
 
 STARTED_SALT = "courses.quiz.started"
@@ -108,6 +119,17 @@ class CourseOutline:
                 return position
         return None
 
+    def previous_before(self, key: str) -> LessonEntry | None:
+        position = self.index_of(key)
+        return self.lessons[position - 1] if position else None
+
+    def next_after(self, key: str) -> LessonEntry | None:
+        """The lesson after this one in editorial order: "next lesson", everywhere."""
+        position = self.index_of(key)
+        if position is None or position + 1 >= len(self.lessons):
+            return None
+        return self.lessons[position + 1]
+
 
 def _content_version() -> int:
     return cache.get_or_set(CONTENT_VERSION_KEY, 1, None)
@@ -131,6 +153,19 @@ def connect_cache_invalidation() -> None:
         post_delete.connect(content_version_bump, sender=model,
                             dispatch_uid=f"courses-outline-delete-{model.__name__}")
     post_save.connect(content_version_bump, sender=Quiz, dispatch_uid="courses-outline-quiz")
+
+
+def module_by_url_path(*, url_path: str) -> CoursePage | None:
+    """The module at this URL path (live or not: routing decides), cached like outlines until
+    any page or quiz is published, unpublished, moved or deleted."""
+    digest = hashlib.sha1(url_path.encode(), usedforsecurity=False).hexdigest()
+    cache_key = f"courses:module:{_content_version()}:{digest}"
+    course = cache.get(cache_key)
+    if course is None:
+        course = CoursePage.objects.filter(url_path=url_path).first()
+        if course is not None:
+            cache.set(cache_key, course, OUTLINE_TIMEOUT)
+    return course
 
 
 def lesson_queryset_for_course(*, course: Page) -> QuerySet[LessonPage]:
@@ -164,14 +199,13 @@ def course_outline(*, course: Page, request=None) -> CourseOutline:
 
 @dataclass
 class LearnerState:
-    """What the current learner has done in one module (and in one lesson's quiz)."""
+    """What the current learner has done in one module (and in one lesson and its quiz)."""
 
     authenticated: bool = False
-    enrolment_id: int | None = None
-    status: str | None = None
-    last_lesson_key: str | None = None
-    done_required: int = 0
-    required: int = 0
+    enrolment: Enrolment | None = None
+    progress: Progress | None = None
+    resume: LessonEntry | None = None
+    outcomes: list[Outcome] = field(default_factory=list)
     lesson_done: bool = False
     done_keys: set[str] = field(default_factory=set)
     attempts: int = 0
@@ -179,26 +213,108 @@ class LearnerState:
     passed: bool = False
 
     @property
+    def enrolment_id(self) -> int | None:
+        return self.enrolment.pk if self.enrolment else None
+
+    @property
     def is_enrolled(self) -> bool:
-        return self.status in (EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED)
+        return self.enrolment is not None and not self.enrolment.is_withdrawn
+
+    @property
+    def is_active(self) -> bool:
+        return self.enrolment is not None and self.enrolment.is_active
 
     @property
     def is_completed(self) -> bool:
-        return self.status == EnrolmentStatus.COMPLETED
+        return self.enrolment is not None and self.enrolment.is_completed
 
     @property
     def is_withdrawn(self) -> bool:
-        return self.status == EnrolmentStatus.WITHDRAWN
+        return self.enrolment is not None and self.enrolment.is_withdrawn
+
+    @property
+    def has_started(self) -> bool:
+        enrolment = self.enrolment
+        return enrolment is not None and bool(
+            enrolment.progress_done or enrolment.progress_last_lesson_key
+        )
 
     @property
     def percent(self) -> int:
-        return progress_percent(done=self.done_required, required=self.required)
+        return self.progress.percent if self.progress else 0
 
 
-def progress_percent(*, done: int, required: int) -> int:
-    if required <= 0:
-        return 0
-    return min(100, int(done * 100 / required))
+def resume_lesson_key(*, enrolment: Enrolment) -> str | None:
+    """Where "Resume" leads (annotated enrolment): the lesson last read if it is not done yet,
+    else the first lesson not done; None when every lesson is done or the module completed
+    (the page then shows what is missing, or the outcome and "review the lessons")."""
+    if enrolment.is_completed:
+        return None
+    if enrolment.progress_last_lesson_key and not enrolment.progress_last_lesson_done:
+        return str(enrolment.progress_last_lesson_key)
+    first = enrolment.progress_first_undone_key
+    return str(first) if first else None
+
+
+def final_assessment_url(*, course: CoursePage) -> str | None:
+    """The quiz page of a module's final assessment (``course`` in the reader's language)."""
+    if course.final_assessment_id is None:
+        return None
+    return reverse("courses:quiz", args=[course.pk, course.final_assessment_id])
+
+
+def learner_state_get(
+    *, user, course: CoursePage, outline: CourseOutline, lesson: LessonPage | None = None,
+    quiz: Quiz | None = None, with_done_keys: bool = False, with_outcomes: bool = False,
+) -> LearnerState:
+    """The learner's enrolment with its progress and (optionally) one lesson's and one quiz's
+    state, in one query; ``course`` and ``outline`` are in the reader's language."""
+    if not user.is_authenticated:
+        return LearnerState()
+    enrolments = Enrolment.objects.with_progress().filter(
+        user=user, course__translation_key=course.translation_key
+    )
+    if lesson is not None:
+        enrolments = enrolments.annotate(lesson_done=Exists(LessonProgress.objects.filter(
+            user=user, lesson__translation_key=lesson.translation_key
+        )))
+    if quiz is not None:
+        attempts = QuizAttempt.objects.filter(user=user, quiz__translation_key=quiz.translation_key)
+        enrolments = enrolments.annotate(
+            quiz_attempts=_count(attempts),
+            quiz_best=Subquery(
+                attempts.order_by().values("user").annotate(best=Max("score")).values("best")[:1]
+            ),
+            quiz_passed=Exists(attempts.filter(passed=True)),
+        )
+    enrolment = enrolments.select_related("course").first()
+    state = LearnerState(authenticated=True, enrolment=enrolment)
+    if enrolment is None:
+        return state
+    final_url = final_assessment_url(course=course)
+    links = ProgressLinks(
+        lesson_urls={entry.key: entry.url for entry in outline.lessons},
+        final_urls={enrolment.pk: final_url} if final_url else {},
+    )
+    state.progress = progress_of(requirements_for(enrolment, links=links))
+    resume_key = resume_lesson_key(enrolment=enrolment)
+    position = outline.index_of(resume_key) if resume_key else None
+    state.resume = outline.lessons[position] if position is not None else None
+    state.lesson_done = bool(getattr(enrolment, "lesson_done", False))
+    state.attempts = getattr(enrolment, "quiz_attempts", 0) or 0
+    best = getattr(enrolment, "quiz_best", None)
+    state.best_score = Decimal(str(best)).quantize(Decimal("0.01")) if best is not None else None
+    state.passed = bool(getattr(enrolment, "quiz_passed", False))
+    if with_done_keys:
+        state.done_keys = {
+            str(key) for key in LessonProgress.objects.filter(
+                user=user, lesson__path__startswith=enrolment.course.path,
+                lesson__depth=enrolment.course.depth + 1,
+            ).values_list("lesson__translation_key", flat=True)
+        }
+    if with_outcomes:
+        state.outcomes = outcomes_for(user=user, enrolments=[enrolment])[enrolment.pk]
+    return state
 
 
 def _count(queryset: QuerySet) -> Subquery:
@@ -210,113 +326,6 @@ def _count(queryset: QuerySet) -> Subquery:
             output_field=IntegerField(),
         ),
         0,
-    )
-
-
-def _required_lessons_of_outer_course() -> QuerySet[LessonPage]:
-    return LessonPage.objects.filter(
-        path__startswith=OuterRef("course__path"),
-        depth=OuterRef("course__depth") + 1,
-        live=True,
-        is_optional=False,
-    )
-
-
-def enrolments_annotated(*, user) -> QuerySet[Enrolment]:
-    """A learner's enrolments with progress counts (required and done lessons) in SQL."""
-    required = _required_lessons_of_outer_course()
-    done = LessonProgress.objects.filter(
-        user=user,
-        lesson__path__startswith=OuterRef("course__path"),
-        lesson__depth=OuterRef("course__depth") + 1,
-        lesson__live=True,
-        lesson__is_optional=False,
-    )
-    return Enrolment.objects.filter(user=user).annotate(
-        required_count=_count(required),
-        done_count=_count(done),
-        last_lesson_key=F("last_lesson__translation_key"),
-    )
-
-
-# The learner state of a lesson page, in one statement. Written in SQL because the ORM took
-# longer to *compile* this query (about 5 ms, with its correlated subqueries) than the database
-# took to run it or the page took to render; it is standard SQL for PostgreSQL and SQLite.
-_LEARNER_STATE_SQL = """
-SELECT e.id, e.status, last.translation_key,
-  (SELECT COUNT(*) FROM {lesson} l JOIN {page} p ON p.id = l.page_ptr_id
-    WHERE p.path LIKE c.path || '%%' AND p.depth = c.depth + 1 AND p.live
-      AND NOT l.is_optional),
-  (SELECT COUNT(*) FROM {progress} pr JOIN {lesson} l ON l.page_ptr_id = pr.lesson_id
-      JOIN {page} p ON p.id = l.page_ptr_id
-    WHERE pr.user_id = %s AND p.path LIKE c.path || '%%' AND p.depth = c.depth + 1 AND p.live
-      AND NOT l.is_optional),
-  EXISTS (SELECT 1 FROM {progress} pr JOIN {page} p ON p.id = pr.lesson_id
-    WHERE pr.user_id = %s AND p.translation_key = %s),
-  (SELECT COUNT(*) FROM {attempt} a JOIN {quiz} q ON q.id = a.quiz_id
-    WHERE a.user_id = %s AND q.translation_key = %s),
-  (SELECT MAX(a.score) FROM {attempt} a JOIN {quiz} q ON q.id = a.quiz_id
-    WHERE a.user_id = %s AND q.translation_key = %s),
-  EXISTS (SELECT 1 FROM {attempt} a JOIN {quiz} q ON q.id = a.quiz_id
-    WHERE a.user_id = %s AND q.translation_key = %s AND a.passed)
-FROM {enrolment} e
-JOIN {page} c ON c.id = e.course_id
-LEFT JOIN {page} last ON last.id = e.last_lesson_id
-WHERE e.user_id = %s AND c.translation_key = %s
-"""
-
-
-def _uuid_param(value):
-    """A translation key as the database stores it (uuid on PostgreSQL, hex on SQLite)."""
-    if value is None:
-        return None
-    field = Page._meta.get_field("translation_key")
-    return field.get_db_prep_value(field.to_python(value), connection)
-
-
-def learner_state_get(
-    *, user, course_key, lesson_key=None, quiz_key=None, with_done_keys: bool = False
-) -> LearnerState:
-    """One query for the learner's enrolment, progress and (optionally) one quiz's attempts."""
-    if not user.is_authenticated:
-        return LearnerState()
-    sql = _LEARNER_STATE_SQL.format(
-        lesson=LessonPage._meta.db_table, page=Page._meta.db_table,
-        progress=LessonProgress._meta.db_table, attempt=QuizAttempt._meta.db_table,
-        quiz=Quiz._meta.db_table, enrolment=Enrolment._meta.db_table,
-    )
-    lesson, quiz, course = (
-        _uuid_param(lesson_key), _uuid_param(quiz_key), _uuid_param(course_key)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk, lesson, user.pk, quiz, user.pk, quiz, user.pk,
-                             quiz, user.pk, course])
-        row = cursor.fetchone()
-    state = LearnerState(authenticated=True)
-    if row is None:
-        return state
-    (state.enrolment_id, state.status, last_key, state.required, state.done_required,
-     lesson_done, attempts, best, passed) = row
-    state.last_lesson_key = str(Page._meta.get_field("translation_key").to_python(last_key)) \
-        if last_key else None
-    state.lesson_done = bool(lesson_done)
-    state.attempts = attempts or 0
-    state.best_score = Decimal(str(best)).quantize(Decimal("0.01")) if best is not None else None
-    state.passed = bool(passed)
-    if with_done_keys:
-        state.done_keys = {
-            str(key) for key in LessonProgress.objects.filter(
-                user=user, lesson__path__startswith=_source_course_path(course_key)
-            ).values_list("lesson__translation_key", flat=True)
-        }
-    return state
-
-
-def _source_course_path(course_key) -> Subquery:
-    return Subquery(
-        CoursePage.objects.filter(
-            translation_key=course_key, locale__language_code=SOURCE_LANGUAGE
-        ).values("path")[:1]
     )
 
 
@@ -351,54 +360,46 @@ def attempts_left(quiz: Quiz | None, used: int) -> int | None:
     return max(0, quiz.max_attempts - used)
 
 
-def lesson_page_context(*, lesson: LessonPage, request) -> dict:
-    """Everything the lesson template shows: position, neighbours, progress and its quiz."""
-    course = lesson.get_parent()  # set by CourseIndexPage.route: no query when served
-    if not isinstance(course, CoursePage):  # previews are not routed
-        course = course.specific
+def lesson_page_context(*, lesson: LessonPage, request, module: CoursePage | None = None) -> dict:
+    """Everything the lesson template shows: position, neighbours, progress and its quiz.
+
+    ``module`` is handed over by ``CoursePage.route``; previews are not routed and look it up.
+    """
+    course = module if module is not None else lesson.get_parent().specific
     outline = course_outline(course=course, request=request)
     key = str(lesson.translation_key)
     position = outline.index_of(key)
-    previous_lesson = next_lesson = None
-    if position is not None:
-        previous_lesson = outline.lessons[position - 1] if position > 0 else None
-        next_lesson = outline.lessons[position + 1] if position + 1 < len(outline.lessons) else None
     quiz = lesson.quiz
     learner = learner_state_get(
-        user=request.user, course_key=course.translation_key, lesson_key=lesson.translation_key,
-        quiz_key=quiz.translation_key if quiz else None,
+        user=request.user, course=course, outline=outline, lesson=lesson, quiz=quiz,
     )
     return {
         "course": course,
         "outline": outline,
         "position": (position or 0) + 1,
-        "previous_lesson": previous_lesson,
-        "next_lesson": next_lesson,
+        "previous_lesson": outline.previous_before(key),
+        "next_lesson": outline.next_after(key),
         "learner": learner,
         "quiz": quiz,
         "quiz_questions": quiz_questions(quiz=quiz) if quiz else None,
         "attempts_left": attempts_left(quiz, learner.attempts),
         "next_attempt": learner.attempts + 1,
         "started_token": quiz_started_token() if quiz else "",
+        "idempotency_key": idempotency_key_new(),
     }
 
 
+def idempotency_key_new() -> str:
+    """A fresh key for a learner write form: replaying the form's request changes nothing."""
+    return str(uuid.uuid4())
+
+
 def course_page_context(*, course: CoursePage, user) -> dict:
-    """The module page: outline with the learner's ticks, resume link and assessments."""
+    """The module page: outline with the learner's ticks, progress, resume link, outcomes."""
     outline = course_outline(course=course)
-    learner = learner_state_get(user=user, course_key=course.translation_key, with_done_keys=True)
-    resume = None
-    if learner.is_enrolled and outline.lessons:
-        keys = [lesson.key for lesson in outline.lessons]
-        if learner.last_lesson_key in keys and learner.last_lesson_key not in learner.done_keys:
-            resume = outline.lessons[keys.index(learner.last_lesson_key)]
-        else:
-            resume = next(
-                (lesson for lesson in outline.lessons if lesson.key not in learner.done_keys),
-                None,
-            )
-            if resume is None and learner.last_lesson_key in keys:
-                resume = outline.lessons[keys.index(learner.last_lesson_key)]
+    learner = learner_state_get(
+        user=user, course=course, outline=outline, with_done_keys=True, with_outcomes=True,
+    )
     final_stats = (
         quiz_attempt_stats(user=user, quiz=course.final_assessment)
         if course.final_assessment and learner.is_enrolled else None
@@ -406,7 +407,8 @@ def course_page_context(*, course: CoursePage, user) -> dict:
     return {
         "outline": outline,
         "learner": learner,
-        "resume": resume,
+        "resume": learner.resume,
+        "review_url": outline.lessons[0].url if outline.lessons else None,
         "audiences": list(course.audiences.all()),
         "languages": [
             {"code": code, "name": dict(settings.LANGUAGES).get(code, code)}
@@ -418,6 +420,7 @@ def course_page_context(*, course: CoursePage, user) -> dict:
         "final_attempts_left": attempts_left(
             course.final_assessment, final_stats["count"] if final_stats else 0
         ),
+        "pre_test_is_diagnostic": bool(course.pre_test and course.pre_test.is_diagnostic),
     }
 
 
@@ -460,11 +463,43 @@ def catalogue_courses(
     languages = course_languages(keys=[course.translation_key for course in courses])
     names = dict(settings.LANGUAGES)
     for course in courses:
+        course.audience_tags = list(course.audiences.all())
         course.languages = [
             {"code": code, "name": names.get(code, code)}
             for code in languages.get(str(course.translation_key), [])
         ]
     return courses
+
+
+def catalogue_elsewhere(*, index: CourseIndexPage, request=None) -> list[dict]:
+    """Modules with no version in this catalogue's language, with links to the versions that
+    exist: [{"title", "code", "versions": [{"code", "name", "url"}]}] (one query)."""
+    here = CoursePage.objects.live().filter(locale_id=index.locale_id).values("translation_key")
+    others = (
+        CoursePage.objects.live().exclude(locale_id=index.locale_id)
+        .exclude(translation_key__in=here)
+        .annotate(language=F("locale__language_code"))
+        .only("id", "title", "url_path", "translation_key", "locale_id", "path")
+    )
+    order = [code for code, _ in settings.LANGUAGES]
+    names = dict(settings.LANGUAGES)
+    grouped: dict[str, list] = {}
+    for page in others:
+        grouped.setdefault(str(page.translation_key), []).append(page)
+    modules = []
+    for pages in grouped.values():
+        pages.sort(key=lambda page: order.index(page.language) if page.language in order else 99)
+        modules.append({
+            "title": pages[0].title,
+            "code": pages[0].language,
+            "versions": [
+                {"code": page.language, "name": names.get(page.language, page.language),
+                 "url": page.get_url(request)}
+                for page in pages
+            ],
+        })
+    modules.sort(key=lambda module: module["title"])
+    return modules
 
 
 def search_terms(raw: str) -> str:
@@ -473,7 +508,7 @@ def search_terms(raw: str) -> str:
     return " ".join(words)[:100]
 
 
-def catalogue_context(*, index: CourseIndexPage, params) -> dict:
+def catalogue_context(*, index: CourseIndexPage, params, request=None) -> dict:
     audience = params.get("audience", "")
     topic = params.get("topic", "")
     query = search_terms(params.get("q", ""))
@@ -489,6 +524,9 @@ def catalogue_context(*, index: CourseIndexPage, params) -> dict:
         "selected_topic": topic,
         "search_query": query,
         "filtered": bool(audience or topic or query),
+        "elsewhere": [] if audience or topic or query else catalogue_elsewhere(
+            index=index, request=request
+        ),
     }
 
 
@@ -509,74 +547,95 @@ class LearningRow:
     url: str | None
     resume_title: str | None
     resume_url: str | None
-    percent: int
-    done: int
-    required: int
+    review_url: str | None
+    progress: Progress
+    outcomes: list[Outcome]
+
+    @property
+    def percent(self) -> int:
+        return self.progress.percent
 
 
 def my_learning_rows(*, user, request=None) -> list[LearningRow]:
-    """The learner's enrolments with progress and a resume link in the current language.
+    """The learner's enrolments with their requirements, resume link and outcomes, in the
+    current language.
 
-    Three queries whatever the number of enrolments: enrolments with counts, then the pages
-    to link to (modules and resume lessons) in the reader's language, then source fallbacks.
+    A constant number of queries whatever the number of enrolments: enrolments with progress,
+    the pages to link to in the reader's language (lessons, then modules), and one query per
+    registered requirement and outcome provider.
     """
-    first_incomplete = LessonPage.objects.filter(
-        path__startswith=OuterRef("course__path"),
-        depth=OuterRef("course__depth") + 1,
-        live=True,
-    ).exclude(
-        Exists(LessonProgress.objects.filter(user=user, lesson=OuterRef("pk")))
-    ).order_by("path").values("translation_key")[:1]
     enrolments = list(
-        enrolments_annotated(user=user)
+        Enrolment.objects.with_progress().filter(user=user)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .annotate(
-            first_incomplete_key=Subquery(first_incomplete),
-            last_lesson_done=Exists(
-                LessonProgress.objects.filter(user=user, lesson=OuterRef("last_lesson"))
-            ),
-        )
         .select_related("course")
-        .only("id", "status", "enrolled_at", "completed_at", "final_score", "last_lesson_id",
-              "course__id", "course__title", "course__url_path", "course__translation_key")
+        .only("id", "user_id", "status", "enrolled_at", "completed_at", "final_score",
+              "last_lesson_id", "course__id", "course__title", "course__url_path",
+              "course__translation_key", "course__path", "course__depth",
+              "course__final_assessment_id")
         .order_by("-enrolled_at", "-pk")
     )
-    keys = set()
-    for enrolment in enrolments:
-        keys.add(enrolment.course.translation_key)
-        for key in (enrolment.last_lesson_key, enrolment.first_incomplete_key):
-            if key:
-                keys.add(key)
+    if not enrolments:
+        return []
     language = get_language() or SOURCE_LANGUAGE
-    localized = {}
-    if keys:
-        pages = (
-            Page.objects.live().filter(
-                translation_key__in=keys, locale__language_code=language
-            ).only("id", "title", "url_path", "translation_key")
-        )
-        localized = {str(page.translation_key): page for page in pages}
+    lesson_keys = set()
+    for enrolment in enrolments:
+        for key in (resume_lesson_key(enrolment=enrolment),
+                    enrolment.progress_first_required_undone_key,
+                    enrolment.progress_first_undone_key):
+            if key:
+                lesson_keys.add(str(key))
+    lessons = _pages_in_language(
+        LessonPage.objects.live().filter(translation_key__in=lesson_keys)
+        .only("id", "title", "url_path", "translation_key", "locale_id"),
+        language=language,
+    ) if lesson_keys else {}
+    courses = _pages_in_language(
+        CoursePage.objects.live().filter(
+            translation_key__in={enrolment.course.translation_key for enrolment in enrolments}
+        ).only("id", "title", "url_path", "translation_key", "locale_id", "final_assessment_id",
+               "path", "depth"),
+        language=language,
+    )
+    lesson_urls = {key: page.get_url(request) for key, page in lessons.items()}
+    final_urls = {}
+    for enrolment in enrolments:
+        course_page = courses.get(str(enrolment.course.translation_key))
+        if course_page is not None:
+            url = final_assessment_url(course=course_page)
+            if url:
+                final_urls[enrolment.pk] = url
+    links = ProgressLinks(lesson_urls=lesson_urls, final_urls=final_urls)
+    requirements = requirements_for_many(enrolments=enrolments, links=links)
+    outcomes = outcomes_for(user=user, enrolments=enrolments)
     rows = []
     for enrolment in enrolments:
-        course_page = localized.get(str(enrolment.course.translation_key), enrolment.course)
-        # Resume where the learner left off, unless that lesson is done: then the first one
-        # not done yet (or the last one read, once everything is done).
-        if enrolment.last_lesson_key and not enrolment.last_lesson_done:
-            resume_key = enrolment.last_lesson_key
-        else:
-            resume_key = enrolment.first_incomplete_key or enrolment.last_lesson_key
-        resume_page = localized.get(str(resume_key)) if resume_key else None
+        course_page = courses.get(str(enrolment.course.translation_key), enrolment.course)
+        resume_key = resume_lesson_key(enrolment=enrolment)
+        resume_page = lessons.get(resume_key) if resume_key else None
         rows.append(LearningRow(
             enrolment=enrolment,
             title=course_page.title,
             url=course_page.get_url(request),
             resume_title=resume_page.title if resume_page else None,
             resume_url=resume_page.get_url(request) if resume_page else None,
-            percent=progress_percent(done=enrolment.done_count, required=enrolment.required_count),
-            done=enrolment.done_count,
-            required=enrolment.required_count,
+            review_url=f"{course_page.get_url(request)}#lessons-title",
+            progress=progress_of(requirements[enrolment.pk]),
+            outcomes=outcomes[enrolment.pk],
         ))
     return rows
+
+
+def _pages_in_language(pages: QuerySet, *, language: str) -> dict[str, Page]:
+    """{translation key: page} preferring the reader's language, else the source language."""
+    found: dict[str, Page] = {}
+    rows = pages.filter(locale__language_code__in=[language, SOURCE_LANGUAGE]).annotate(
+        language=F("locale__language_code")
+    )
+    for page in rows:
+        key = str(page.translation_key)
+        if key not in found or page.language == language:
+            found[key] = page
+    return found
 
 
 def attempt_get_for_user(*, user, pk: int) -> QuizAttempt:
@@ -589,7 +648,11 @@ def attempt_get_for_user(*, user, pk: int) -> QuizAttempt:
 
 
 def attempt_review(*, attempt: QuizAttempt, reveal: bool) -> list[dict]:
-    """Per-question review of a stored attempt. Correct answers are shown only if ``reveal``."""
+    """Per-question review of a stored attempt. Correct answers are shown only if ``reveal``.
+
+    Until then nothing may give them away: a true/false verdict ("not correct") or the
+    feedback of a wrong choice would, so they wait too; a correct choice's feedback does not.
+    """
     quiz = attempt.answered_quiz or attempt.quiz
     answers = {int(key): set(value) for key, value in attempt.answers.items()}
     review = []
@@ -600,9 +663,13 @@ def attempt_review(*, attempt: QuizAttempt, reveal: bool) -> list[dict]:
         review.append({
             "question": question,
             "correct": selected == correct_ids,
+            "verdict_shown": reveal or question.kind != QuestionKind.TRUE_FALSE,
             "choices": [
                 {"choice": choice, "selected": choice.pk in selected,
-                 "is_correct": reveal and choice.is_correct}
+                 "is_correct": reveal and choice.is_correct,
+                 "feedback": choice.feedback if choice.pk in selected and (
+                     reveal or (choice.is_correct and question.kind != QuestionKind.TRUE_FALSE)
+                 ) else ""}
                 for choice in choices
             ],
         })

@@ -7,6 +7,7 @@ subclasses carrying a translated message and an HTTP status for the views.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,7 +28,7 @@ from .models import (
     Quiz,
     QuizAttempt,
 )
-from .selectors import SOURCE_LANGUAGE, quiz_questions, source_page_get, source_quiz_get
+from .selectors import quiz_questions, source_page_get, source_quiz_get
 from .signals import final_assessment_passed_again
 
 
@@ -133,12 +134,25 @@ def enrolment_withdraw(*, user, course: CoursePage) -> Enrolment:
     return enrolment
 
 
-def enrolment_record_visit(*, enrolment_id: int, lesson: LessonPage) -> None:
-    """Remember the last lesson read (source-locale page), for the resume link."""
+def enrolment_record_visit(*, user, lesson: LessonPage) -> bool:
+    """Remember the last lesson read (source-locale page), for the resume link.
+
+    Called by the explicit visit POST (a beacon sent by the lesson page) and when a lesson is
+    done, never by reading a page. True if the pointer moved (an active enrolment, another
+    lesson); a replay changes nothing.
+    """
+    if not lesson.live:
+        return False
     source = source_page_get(page=lesson)
-    Enrolment.objects.filter(pk=enrolment_id, status=EnrolmentStatus.ACTIVE).update(
-        last_lesson_id=source.pk
+    parent_path = source.path[: -LessonPage.steplen]
+    updated = (
+        Enrolment.objects.filter(
+            user=user, course__path=parent_path, status=EnrolmentStatus.ACTIVE
+        )
+        .exclude(last_lesson_id=source.pk)
+        .update(last_lesson_id=source.pk)
     )
+    return updated > 0
 
 
 # --- Lesson progress --------------------------------------------------------------------------
@@ -152,25 +166,46 @@ def _enrolment_for_lesson(*, user, source_lesson: LessonPage) -> Enrolment:
     return enrolment
 
 
+class IdempotencyKeyReused(CourseActionError):
+    status = 409
+    default_message = _("This request was already used for something else.")
+
+
 @transaction.atomic
-def lesson_progress_complete(*, user, lesson: LessonPage) -> LessonProgress:
-    """Mark a lesson done (idempotent), then evaluate the module's completion.
+def lesson_progress_complete(
+    *, user, lesson: LessonPage, idempotency_key: uuid.UUID | None = None
+) -> LessonProgress:
+    """Mark a lesson done (idempotent, by lesson and by ``idempotency_key``), remember it for
+    "resume", then evaluate the module's completion.
 
     A constant number of queries whatever the number of lessons (counts are aggregates).
     """
     if not lesson.live:
         raise NotEnrolled(_("This lesson is not published."))
     source_lesson = source_page_get(page=lesson)
+    if idempotency_key is not None:
+        replayed = LessonProgress.objects.filter(user=user, idempotency_key=idempotency_key).first()
+        if replayed is not None:
+            if replayed.lesson_id != source_lesson.pk:
+                raise IdempotencyKeyReused()
+            return replayed
     enrolment = _enrolment_for_lesson(user=user, source_lesson=source_lesson)
     progress = LessonProgress.objects.filter(user=user, lesson_id=source_lesson.pk).first()
     if progress is None:
-        progress = LessonProgress(user=user, lesson_id=source_lesson.pk)
+        progress = LessonProgress(
+            user=user, lesson_id=source_lesson.pk, idempotency_key=idempotency_key
+        )
         try:
             with transaction.atomic():
                 progress.save()
         except IntegrityError:
-            progress = LessonProgress.objects.get(user=user, lesson_id=source_lesson.pk)
+            progress = LessonProgress.objects.filter(user=user, lesson_id=source_lesson.pk).first()
+            if progress is None:  # the key was taken by another lesson meanwhile
+                raise IdempotencyKeyReused() from None
     if enrolment.status == EnrolmentStatus.ACTIVE:
+        if enrolment.last_lesson_id != source_lesson.pk:
+            Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson_id=source_lesson.pk)
+            enrolment.last_lesson_id = source_lesson.pk
         completion.enrolment_evaluate(enrolment=enrolment)
     return progress
 
@@ -218,6 +253,13 @@ def _score_answers(quiz: Quiz, answers: dict) -> tuple[dict[str, list[int]], lis
     return {str(key): value for key, value in normalised.items()}, results
 
 
+def _attempt_replayed(*, user, quiz: Quiz, key: uuid.UUID) -> QuizAttempt | None:
+    attempt = QuizAttempt.objects.filter(user=user, idempotency_key=key).first()
+    if attempt is not None and attempt.quiz_id != quiz.pk:
+        raise IdempotencyKeyReused()
+    return attempt
+
+
 def quiz_score(*, results: list[QuestionResult]) -> Decimal:
     if not results:
         return Decimal("0.00")
@@ -235,15 +277,22 @@ def quiz_attempt_submit(
     started_at: datetime | None = None,
     lesson: LessonPage | None = None,
     course: CoursePage | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> QuizAttempt:
     """Score and store one attempt. All or nothing.
 
     ``answers`` maps question ids to a list of choice ids of the quiz version answered.
-    ``expected_number`` (from the form) refuses a repeated post of the same attempt. Passing
-    ``lesson``'s check quiz marks the lesson done; passing ``course``'s final assessment
-    evaluates the module's completion.
+    ``idempotency_key`` (client-generated, one per form): a replay of the same submission
+    returns the attempt it created and changes nothing, however late it comes.
+    ``expected_number`` (from the form) refuses a different submission made concurrently for
+    the same attempt. Passing ``lesson``'s check quiz marks the lesson done; passing
+    ``course``'s final assessment evaluates the module's completion.
     """
     source_quiz = source_quiz_get(quiz=quiz)
+    if idempotency_key is not None:
+        replayed = _attempt_replayed(user=user, quiz=source_quiz, key=idempotency_key)
+        if replayed is not None:
+            return replayed
     used = QuizAttempt.objects.filter(user=user, quiz=source_quiz).count()
     if source_quiz.max_attempts is not None and used >= source_quiz.max_attempts:
         raise QuizNoAttemptsLeft()
@@ -254,12 +303,17 @@ def quiz_attempt_submit(
     attempt = QuizAttempt(
         user=user, quiz=source_quiz, answered_quiz=quiz, number=used + 1, answers=stored_answers,
         score=score, passed=score >= source_quiz.pass_mark, started_at=started_at,
+        idempotency_key=idempotency_key,
     )
     attempt.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             attempt.save()
-    except IntegrityError as error:  # the same attempt number was stored concurrently
+    except IntegrityError as error:  # the same attempt number or key was stored concurrently
+        if idempotency_key is not None:
+            replayed = _attempt_replayed(user=user, quiz=source_quiz, key=idempotency_key)
+            if replayed is not None:
+                return replayed
         raise QuizAttemptConflict() from error
     if attempt.passed and lesson is not None and lesson.quiz_id is not None:
         if str(lesson.quiz.translation_key) == str(quiz.translation_key):
@@ -277,20 +331,3 @@ def quiz_attempt_submit(
                     sender=Enrolment, enrolment=enrolment, attempt=attempt
                 )
     return attempt
-
-
-__all__ = [
-    "SOURCE_LANGUAGE",
-    "CourseActionError",
-    "EnrolmentNotAllowed",
-    "NotEnrolled",
-    "QuizAnswersIncomplete",
-    "QuizAttemptConflict",
-    "QuizNoAttemptsLeft",
-    "QuizSubmissionInvalid",
-    "enrolment_create",
-    "enrolment_record_visit",
-    "enrolment_withdraw",
-    "lesson_progress_complete",
-    "quiz_attempt_submit",
-]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("modules/<id:page_id>/enrol/", views.enrol, name="enrol"),
     path("modules/<id:page_id>/withdraw/", views.withdraw, name="withdraw"),
     path("lessons/<id:page_id>/done/", views.lesson_complete, name="lesson_complete"),
+    path("lessons/<id:page_id>/visit/", views.lesson_visit, name="lesson_visit"),
     path("pages/<id:page_id>/quizzes/<id:quiz_id>/", views.quiz, name="quiz"),
     path("attempts/<id:pk>/", views.attempt, name="attempt"),
 ]

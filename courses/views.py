@@ -6,6 +6,7 @@ from ``courses.services``. Refusals render a page with the message and the right
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from django.contrib import messages
@@ -80,21 +81,43 @@ def withdraw(request: HttpRequest, page_id: int) -> HttpResponse:
     return redirect(course.get_url(request))
 
 
+def _idempotency_key(request: HttpRequest) -> uuid.UUID | None:
+    """The client's key for this write: the form's hidden field, or an ``Idempotency-Key``
+    header (JSON clients). Anything that is not a UUID counts as no key."""
+    raw = request.POST.get("idempotency_key") or request.headers.get("Idempotency-Key", "")
+    try:
+        return uuid.UUID(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
 @login_required
 @require_POST
 def lesson_complete(request: HttpRequest, page_id: int) -> HttpResponse:
     lesson = access.live_page_get(pk=page_id, model=LessonPage)
     course = lesson.get_parent()
     try:
-        services.lesson_progress_complete(user=request.user, lesson=lesson)
+        services.lesson_progress_complete(
+            user=request.user, lesson=lesson, idempotency_key=_idempotency_key(request)
+        )
     except CourseActionError as error:
         return _refused(request, error, back_url=lesson.get_url(request))
     outline = selectors.course_outline(course=course, request=request)
-    position = outline.index_of(str(lesson.translation_key))
+    next_lesson = outline.next_after(str(lesson.translation_key))
     messages.success(request, _("Lesson marked as done."))
-    if position is not None and position + 1 < len(outline.lessons):
-        return redirect(outline.lessons[position + 1].url)
-    return redirect(course.get_url(request))
+    return redirect(next_lesson.url if next_lesson else course.get_url(request))
+
+
+@login_required
+@require_POST
+def lesson_visit(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Remember the lesson the learner opened, for "resume" (sent by the page as a beacon).
+
+    Reading a page never writes: prefetches, link previews and offline caches replay GETs.
+    """
+    lesson = access.live_page_get(pk=page_id, model=LessonPage)
+    services.enrolment_record_visit(user=request.user, lesson=lesson)
+    return HttpResponse(status=204)
 
 
 def _started_at(token: str) -> datetime | None:
@@ -137,7 +160,7 @@ def quiz(request: HttpRequest, page_id: int, quiz_id: int) -> HttpResponse:
             attempt = services.quiz_attempt_submit(
                 user=request.user, quiz=quiz_obj, answers=answers, expected_number=expected,
                 started_at=_started_at(request.POST.get("started", "")),
-                lesson=lesson, course=course,
+                lesson=lesson, course=course, idempotency_key=_idempotency_key(request),
             )
         except CourseActionError as error:
             errors.append(error.message)
@@ -168,6 +191,7 @@ def quiz(request: HttpRequest, page_id: int, quiz_id: int) -> HttpResponse:
         "attempts_left": attempts_left,
         "next_attempt": stats["count"] + 1,
         "started_token": selectors.quiz_started_token(),
+        "idempotency_key": selectors.idempotency_key_new(),
         "errors": errors,
     }, status=status)
 
@@ -183,19 +207,26 @@ def attempt(request: HttpRequest, pk: int) -> HttpResponse:
     # Correct answers are revealed once the learner passed or has no attempt left.
     reveal = bool(stats["passed"] or attempts_left == 0)
     back_url = retry_url = next_url = None
+    learner = None
     try:
-        page = access.live_page_get(pk=int(request.GET.get("page", "")))
-    except (ValueError, Http404):
+        page = access.live_page_get(pk=int(request.GET.get("page", ""))).specific
+    except (ValueError, OverflowError, Http404):
         page = None
     if page is not None:
         back_url = page.get_url(request)
         if attempts_left != 0:
             retry_url = reverse("courses:quiz", args=[page.pk, quiz_obj.pk])
-        if isinstance(page.specific, LessonPage) and attempt_obj.passed:
+        if isinstance(page, LessonPage) and attempt_obj.passed:
             outline = selectors.course_outline(course=page.get_parent(), request=request)
-            position = outline.index_of(str(page.translation_key))
-            if position is not None and position + 1 < len(outline.lessons):
-                next_url = outline.lessons[position + 1].url
+            following = outline.next_after(str(page.translation_key))
+            next_url = following.url if following else None
+        elif isinstance(page, CoursePage) and page.final_assessment_id == quiz_obj.pk:
+            # The final assessment: say what is still missing, or what completing led to.
+            learner = selectors.learner_state_get(
+                user=request.user, course=page,
+                outline=selectors.course_outline(course=page, request=request),
+                with_outcomes=True,
+            )
     return render(request, "courses/quiz_attempt.html", {
         "attempt": attempt_obj,
         "quiz": quiz_obj,
@@ -205,4 +236,5 @@ def attempt(request: HttpRequest, pk: int) -> HttpResponse:
         "back_url": back_url,
         "retry_url": retry_url,
         "next_url": next_url,
+        "learner": learner,
     })

@@ -18,6 +18,12 @@
     frame.replaceChildren(iframe);
     iframe.focus();
   });
+  // Lesson visits ("resume") are recorded by an explicit POST, never by reading the page:
+  // the page carries a small form with the CSRF token; without JS, finishing a lesson does it.
+  var visit = document.querySelector("form[data-lesson-visit]");
+  if (visit && navigator.sendBeacon) {
+    navigator.sendBeacon(visit.action, new FormData(visit));
+  }
   // After a form error or a quiz result, move focus to the message so it is announced.
   var target = document.querySelector("[data-autofocus]");
   if (target) target.focus();

@@ -1,6 +1,7 @@
 """A migrant learner on a phone (360×740): finds the financial education kit in the catalogue,
-enrols, reads a lesson, fails then passes its check quiz and reaches 100 % — in French and in
-Arabic (RTL). Uses the real teaching content when present, the sample module otherwise."""
+enrols, reads a lesson, fails then passes its check quiz, is shown the final assessment still
+missing, passes it and completes the module — in French and in Arabic (RTL). Uses the real
+teaching content when present, the sample module otherwise."""
 
 import re
 
@@ -107,10 +108,27 @@ def test_learner_finds_enrols_learns_and_completes_the_kit(live_server, page_for
             button.click()
             page.wait_for_load_state()
 
+    # Every lesson done, the final assessment not yet: never 100 %, and a link to the test.
     page.goto(f"{live_server.url}/{language}/learning/")
     progress = page.locator(f"#progress-{course_fr.enrolments.get(user=user).pk}")
-    assert progress.get_attribute("value") == "100"
-    assert "100\u202f%" in page.locator(".learning-list").inner_text()  # narrow no-break space
+    assert progress.get_attribute("value") != "100"
+    final_link = page.locator(
+        f".requirement.is-missing a[href*='/quizzes/{course.final_assessment_id}/']"
+    )
+    assert final_link.count() == 1
     _assert_accessible(page, "my learning")
     save_screenshot(page, f"courses-my-learning-{language}")
+
+    # Take it from there and pass: the module is completed, the result page says so.
+    final_link.click()
+    page.wait_for_url(re.compile(r"/quizzes/"))
+    _answer(page, course.final_assessment, right=True)
+    page.locator(".quiz-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/learning/attempts/"))
+    assert page.locator(".result--passed").count() == 1
+    assert page.locator("#outcome-title").count() == 1
+    _assert_accessible(page, "final result")
+    page.goto(f"{live_server.url}/{language}/learning/")
+    assert page.locator(".learning-list .done-mark").count() == 1
+    assert page.locator(f"#progress-{course_fr.enrolments.get(user=user).pk}").count() == 0
     assert CoursePage.objects.filter(pk=course_fr.pk).exists()

@@ -1,7 +1,8 @@
 import pytest
 
-from courses import completion, services
+from courses import completion, progress, services
 from courses.models import Enrolment, EnrolmentStatus, LessonProgress
+from courses.progress import Requirement
 from courses.signals import enrolment_completed
 from tests.courses.test_quiz import answers_for
 from tests.helpers import run_concurrently
@@ -59,10 +60,11 @@ def test_completion_happens_once_and_signals_once(learner, course, lessons, enro
 
 
 def test_registered_rule_can_hold_completion_back(learner, course, lessons, enrolled, received):
-    def attendance(enrolment):
-        return False
+    def attendance(*, enrolments):
+        return {e.pk: Requirement(key="attendance", label="Attended 0 of 8 sessions", done=0,
+                                  needed=8, met=False) for e in enrolments}
 
-    completion.register_completion_rule(attendance)
+    progress.register_requirement(attendance)
     try:
         for lesson in lessons:
             LessonProgress.objects.create(user=learner, lesson=lesson)
@@ -70,7 +72,7 @@ def test_registered_rule_can_hold_completion_back(learner, course, lessons, enro
         services.quiz_attempt_submit(user=learner, quiz=final, answers=answers_for(final))
         assert completion.enrolment_evaluate(enrolment=enrolled) is False
     finally:
-        completion.unregister_completion_rule(attendance)
+        progress.unregister_requirement(attendance)
     assert completion.enrolment_evaluate(enrolment=enrolled) is True
     assert received == [enrolled.pk]
 
