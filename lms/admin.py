@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +51,19 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "type", "country"]
+    list_display = ["name", "type", "country", "created_by", "created_at"]
     list_filter = ["type", "country"]
     search_fields = ["name"]
+    actions = ["merge_into_oldest"]
+
+    @admin.action(description=_("Merge the selected organisations into the oldest one"))
+    def merge_into_oldest(self, request, queryset):
+        from .services import organisation_merge
+
+        selected = list(queryset.order_by("created_at", "pk"))
+        if len(selected) < 2:
+            self.message_user(request, _("Select at least two organisations to merge."),
+                              level=messages.WARNING)
+            return
+        keep = organisation_merge(keep=selected[0], duplicates=selected[1:])
+        self.message_user(request, _("Merged into %(name)s.") % {"name": keep})

@@ -209,3 +209,18 @@ def test_profile_offers_no_organisation_as_an_explicit_choice(learner):
     form = ProfileForm(data=_profile_data(organisation=""), instance=learner)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["organisation"] is None
+
+
+def test_administrators_merge_duplicates_from_the_admin(client, administrator, user_factory):
+    keep = Organisation.objects.create(name="CNTS", type="trade_union", country="SN")
+    dupe = Organisation.objects.create(name="C.N.T.S.", type="trade_union", country="SN")
+    member = user_factory(organisation=dupe)
+    client.force_login(administrator)
+    response = client.post(
+        "/django-admin/lms/organisation/",
+        {"action": "merge_into_oldest", "_selected_action": [keep.pk, dupe.pk]},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.organisation == keep
+    assert list(Organisation.objects.all()) == [keep]

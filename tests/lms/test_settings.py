@@ -76,3 +76,18 @@ def test_production_serves_no_media_and_documents_only_through_wagtail():
     serving = {**PRODUCTION_ENV, "SERVE_MEDIA": "true"}
     result = _manage("shell", "--no-imports", "-c", show, env=serving)
     assert result.stdout.split() == ["True", "serve_view"]
+
+
+def test_trusted_proxy_settings_come_from_the_environment():
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.ALLAUTH_TRUSTED_CLIENT_IP_HEADER, s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    )
+    result = _manage("shell", "--no-imports", "-c", show, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["None", "0"]
+    proxied = {
+        **PRODUCTION_ENV, "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP", "TRUSTED_PROXY_COUNT": "1"
+    }
+    result = _manage("shell", "--no-imports", "-c", show, env=proxied)
+    assert result.stdout.split() == ["X-Real-IP", "1"]
