@@ -7,6 +7,7 @@ query per lesson), so a page costs the same number of queries with 5 or 50 lesso
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import time
@@ -17,6 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -263,6 +265,99 @@ def final_assessment_url(*, course: CoursePage) -> str | None:
     return reverse("courses:quiz", args=[course.pk, course.final_assessment_id])
 
 
+# The learner state of a page is one query built from ``with_progress()``. Building and
+# compiling that queryset costs more than running it, on every page; so it is compiled once per
+# process with stand-in values, whose parameters are swapped for the real ones at each call.
+_STAND_IN_USER = -7_654_321_987
+_STAND_IN_KEYS = {
+    "course": uuid.UUID("00000000-0000-4000-8000-00000000c0c0"),
+    "lesson": uuid.UUID("00000000-0000-4000-8000-00000000fefe"),
+    "quiz": uuid.UUID("00000000-0000-4000-8000-00000000abab"),
+}
+_LEARNER_COLUMNS = (
+    "id", "user_id", "course_id", "status", "last_lesson_id", "course__path", "course__depth",
+    "progress_required", "progress_done", "progress_first_required_undone_key",
+    "progress_first_undone_key", "progress_last_lesson_key", "progress_last_lesson_done",
+    "progress_final_quiz_id", "progress_final_pass_mark", "progress_final_best",
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _learner_state_sql(*, with_lesson: bool, with_quiz: bool) -> tuple[str, tuple, tuple]:
+    user_id, keys = _STAND_IN_USER, _STAND_IN_KEYS
+    enrolments = Enrolment.objects.with_progress().filter(
+        user_id=user_id, course__translation_key=keys["course"]
+    )
+    columns = list(_LEARNER_COLUMNS)
+    if with_lesson:
+        enrolments = enrolments.annotate(lesson_done=Exists(LessonProgress.objects.filter(
+            user_id=user_id, lesson__translation_key=keys["lesson"]
+        )))
+        columns.append("lesson_done")
+    if with_quiz:
+        attempts = QuizAttempt.objects.filter(user_id=user_id, quiz__translation_key=keys["quiz"])
+        enrolments = enrolments.annotate(
+            quiz_attempts=_count(attempts),
+            quiz_best=Subquery(
+                attempts.order_by().values("user").annotate(best=Max("score")).values("best")[:1]
+            ),
+            quiz_passed=Exists(attempts.filter(passed=True)),
+        )
+        columns += ["quiz_attempts", "quiz_best", "quiz_passed"]
+    sql, params = enrolments.values(*columns).order_by()[:1].query.sql_with_params()
+    return sql, tuple(params), tuple(columns)
+
+
+def _as_key(value) -> str | None:
+    return None if value is None else str(uuid.UUID(str(value)))
+
+
+def _learner_enrolment(*, user_id: int, course_key, lesson_key=None, quiz_key=None):
+    """The learner's enrolment in a module with ``with_progress()`` annotations (and one
+    lesson's and quiz's state), or None: one query, compiled once per process."""
+    sql, params, columns = _learner_state_sql(
+        with_lesson=lesson_key is not None, with_quiz=quiz_key is not None
+    )
+    swap = {_STAND_IN_USER: user_id}
+    for name, real in (("course", course_key), ("lesson", lesson_key), ("quiz", quiz_key)):
+        if real is not None:
+            real = uuid.UUID(str(real))
+            swap[_STAND_IN_KEYS[name]] = real
+            swap[_STAND_IN_KEYS[name].hex] = real.hex
+            swap[str(_STAND_IN_KEYS[name])] = str(real)
+    values = [swap.get(param, param) if isinstance(param, int | str | uuid.UUID) else param
+              for param in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    data = dict(zip(columns, row, strict=True))
+    enrolment = Enrolment(
+        id=data["id"], user_id=data["user_id"], course_id=data["course_id"],
+        status=data["status"], last_lesson_id=data["last_lesson_id"],
+    )
+    enrolment._state.adding, enrolment._state.db = False, "default"
+    enrolment.course_path, enrolment.course_depth = data["course__path"], data["course__depth"]
+    enrolment.progress_required = data["progress_required"] or 0
+    enrolment.progress_done = data["progress_done"] or 0
+    for name in ("progress_first_required_undone_key", "progress_first_undone_key",
+                 "progress_last_lesson_key"):
+        setattr(enrolment, name, _as_key(data[name]))
+    enrolment.progress_last_lesson_done = bool(data["progress_last_lesson_done"])
+    enrolment.progress_final_quiz_id = data["progress_final_quiz_id"]
+    enrolment.progress_final_pass_mark = data["progress_final_pass_mark"]
+    best = data["progress_final_best"]
+    enrolment.progress_final_best = (
+        Decimal(str(best)).quantize(Decimal("0.01")) if best is not None else None
+    )
+    enrolment.lesson_done = bool(data.get("lesson_done"))
+    enrolment.quiz_attempts = data.get("quiz_attempts") or 0
+    enrolment.quiz_best = data.get("quiz_best")
+    enrolment.quiz_passed = bool(data.get("quiz_passed"))
+    return enrolment
+
+
 def learner_state_get(
     *, user, course: CoursePage, outline: CourseOutline, lesson: LessonPage | None = None,
     quiz: Quiz | None = None, with_done_keys: bool = False, with_outcomes: bool = False,
@@ -271,23 +366,11 @@ def learner_state_get(
     state, in one query; ``course`` and ``outline`` are in the reader's language."""
     if not user.is_authenticated:
         return LearnerState()
-    enrolments = Enrolment.objects.with_progress().filter(
-        user=user, course__translation_key=course.translation_key
+    enrolment = _learner_enrolment(
+        user_id=user.pk, course_key=course.translation_key,
+        lesson_key=lesson.translation_key if lesson is not None else None,
+        quiz_key=quiz.translation_key if quiz is not None else None,
     )
-    if lesson is not None:
-        enrolments = enrolments.annotate(lesson_done=Exists(LessonProgress.objects.filter(
-            user=user, lesson__translation_key=lesson.translation_key
-        )))
-    if quiz is not None:
-        attempts = QuizAttempt.objects.filter(user=user, quiz__translation_key=quiz.translation_key)
-        enrolments = enrolments.annotate(
-            quiz_attempts=_count(attempts),
-            quiz_best=Subquery(
-                attempts.order_by().values("user").annotate(best=Max("score")).values("best")[:1]
-            ),
-            quiz_passed=Exists(attempts.filter(passed=True)),
-        )
-    enrolment = enrolments.select_related("course").first()
     state = LearnerState(authenticated=True, enrolment=enrolment)
     if enrolment is None:
         return state
@@ -308,8 +391,8 @@ def learner_state_get(
     if with_done_keys:
         state.done_keys = {
             str(key) for key in LessonProgress.objects.filter(
-                user=user, lesson__path__startswith=enrolment.course.path,
-                lesson__depth=enrolment.course.depth + 1,
+                user=user, lesson__path__startswith=enrolment.course_path,
+                lesson__depth=enrolment.course_depth + 1,
             ).values_list("lesson__translation_key", flat=True)
         }
     if with_outcomes:

@@ -190,18 +190,18 @@ def lesson_progress_complete(
                 raise IdempotencyKeyReused()
             return replayed
     enrolment = _enrolment_for_lesson(user=user, source_lesson=source_lesson)
-    progress = LessonProgress.objects.filter(user=user, lesson_id=source_lesson.pk).first()
-    if progress is None:
-        progress = LessonProgress(
-            user=user, lesson_id=source_lesson.pk, idempotency_key=idempotency_key
-        )
-        try:
-            with transaction.atomic():
-                progress.save()
-        except IntegrityError:
-            progress = LessonProgress.objects.filter(user=user, lesson_id=source_lesson.pk).first()
-            if progress is None:  # the key was taken by another lesson meanwhile
-                raise IdempotencyKeyReused() from None
+    # Insert first (the usual case: the button is shown until the lesson is done); the unique
+    # constraint decides, and an existing row is read back.
+    progress = LessonProgress(
+        user=user, lesson_id=source_lesson.pk, idempotency_key=idempotency_key
+    )
+    try:
+        with transaction.atomic():
+            progress.save()
+    except IntegrityError:
+        progress = LessonProgress.objects.filter(user=user, lesson_id=source_lesson.pk).first()
+        if progress is None:  # the key was taken by another lesson meanwhile
+            raise IdempotencyKeyReused() from None
     if enrolment.status == EnrolmentStatus.ACTIVE:
         if enrolment.last_lesson_id != source_lesson.pk:
             Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson_id=source_lesson.pk)
