@@ -37,6 +37,30 @@ COHORT_POST = row(302, 404, 404, 404, 302, 302, 404, 302)
 PUBLIC = row(200, 200, 200, 200, 200, 200, 200, 200)
 LEARNER_POST = row(302, 302, 302, 302, 302, 302, 302, 302)
 
+def _session(w, key="session"):
+    # cohorts-sessions: a session of the cohort taking place now (made on first use).
+    if key not in w:
+        from tests.cohorts.sessions_fixtures import session_build
+
+        w[key] = session_build(cohort=w["cohort"])
+    return w[key]
+
+
+def _s(w, key="session"):
+    return {"pk": w["cohort"].pk, "session_pk": _session(w, key).pk}
+
+
+def _code(w):
+    from django.utils import timezone
+
+    from cohorts.checkin import code_for
+
+    return {"session_pk": _session(w).pk, "code": code_for(session=_session(w),
+                                                           now=timezone.now())}
+
+
+SIGNED_IN = row(302, 200, 200, 200, 200, 200, 200, 200)
+
 # (method, url name, kwargs builder, expected, data)
 URLS = [
     ("get", "cohorts:my_cohorts", lambda w: {}, WORKSPACE, None),
@@ -64,6 +88,33 @@ URLS = [
     ("get", "cohorts:join", lambda w: {"token": w["invitation"].token}, PUBLIC, None),
     ("get", "cohorts:join", lambda w: {"token": "0" * 64},
      row(404, 404, 404, 404, 404, 404, 404, 404), None),
+    # cohorts-sessions
+    ("get", "cohorts:sessions_list", lambda w: {"pk": w["cohort"].pk}, COHORT_PAGE, None),
+    ("get", "cohorts:sessions_create", lambda w: {"pk": w["cohort"].pk}, COHORT_PAGE, None),
+    ("get", "cohorts:sessions_edit", _s, COHORT_PAGE, None),
+    ("get", "cohorts:sessions_register", _s, COHORT_PAGE, None),
+    ("get", "cohorts:sessions_qr", _s, COHORT_PAGE, None),
+    ("get", "cohorts:sessions_qr_code", _s, COHORT_PAGE, None),
+    ("get", "cohorts:sessions_qr_print", _s, COHORT_PAGE, None),
+    ("get", "cohorts:sessions_event_ics", lambda w: {"session_pk": _session(w).pk},
+     row(302, 404, 200, 404, 200, 200, 404, 200), None),
+    ("get", "cohorts:sessions_checkin", _code, SIGNED_IN, None),
+    ("get", "cohorts:sessions_checkin_print", lambda w: {
+        "session_pk": _session(w).pk,
+        "token": __import__("cohorts.checkin").checkin.print_token(_session(w))}, SIGNED_IN,
+     None),
+    ("get", "cohorts:sessions_card_scan", lambda w: {
+        "token": __import__("cohorts.checkin").checkin.card_token(w["membership"].user)},
+     # The member was withdrawn by a row above: their card is refused (403) wherever a session
+     # runs; 409 where none of the person's sessions is taking place.
+     row(302, 403, 403, 409, 403, 403, 409, 403), None),
+    ("get", "cohorts:my_sessions", lambda w: {}, SIGNED_IN, None),
+    ("get", "cohorts:my_sessions_card", lambda w: {}, SIGNED_IN, None),
+    ("get", "cohorts:sessions_feed", lambda w: {}, SIGNED_IN, None),
+    ("get", "cohorts:sessions_feed_token", lambda w: {
+        "token": __import__("cohorts.sessions").sessions.feed_token(w["membership"].user)},
+     PUBLIC, None),
+    ("post", "cohorts:sessions_delete", lambda w: _s(w, "session_del"), COHORT_POST, {}),
 ]
 
 
