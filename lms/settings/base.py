@@ -164,6 +164,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(days=1),
         "options": {"expires": 12 * 3600},
     },
+    # Cohort sessions taking place tomorrow (in each cohort's zone): each reminded once.
+    "cohorts-session-reminders": {
+        "task": "cohorts.session_reminders",
+        "schedule": timedelta(hours=1),
+        "options": {"expires": 50 * 60},
+    },
 }
 
 # --- E-mail -----------------------------------------------------------------------------------
