@@ -11,6 +11,7 @@ from django.urls import reverse
 from cohorts.attendance import learner_rate, register_save, session_rate
 from cohorts.models import Attendance, AttendanceChange
 from cohorts.services import membership_add
+from tests.cohorts.core_fixtures import cohort, cohort_module, member  # noqa: F401
 from tests.cohorts.sessions_fixtures import (  # noqa: F401
     s_cohort,
     s_member,
@@ -95,3 +96,18 @@ def test_two_trainers_at_once_lose_no_row(trainer, s_cohort, s_session, user_fac
 def test_reminders_are_on_the_beat():
     entry = settings.CELERY_BEAT_SCHEDULE["cohorts-session-reminders"]
     assert entry["task"] == "cohorts.session_reminders"
+
+
+def test_marks_reevaluate_completion_after_commit(trainer, celery_eager, cohort, member,
+                                                  django_capture_on_commit_callbacks):
+    """The register enqueues cohorts-core's completion check after commit (eager here): a
+    member without completed modules stays active, and the task runs without error."""
+    from cohorts.models import Membership
+    from cohorts.tasks import attendance_evaluate
+
+    session = session_build(cohort=cohort)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert register_save(session=session, by=trainer, marks={member.pk: ("present", "")}) == 1
+    assert len(callbacks) == 1
+    assert Membership.objects.get(cohort=cohort, user=member).state == "active"
+    assert attendance_evaluate(session.pk, [member.pk]) == 0
