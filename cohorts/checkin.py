@@ -156,7 +156,7 @@ def scan_forget(request) -> None:
 # --- Recording ------------------------------------------------------------------------------
 
 
-def _member_or_refuse(*, session: Session, user_id: int, card: bool) -> None:
+def member_or_refuse(*, session: Session, user_id: int, card: bool) -> None:
     if not Membership.objects.filter(
         cohort_id=session.cohort_id, user_id=user_id, state=MembershipState.ACTIVE,
     ).exists():
@@ -170,7 +170,7 @@ def checkin_record(*, session: Session, user_id: int, method: str, at: datetime,
                    by=None) -> Attendance:
     """Mark ``user_id`` present at ``session`` (once). ``CheckinRefused("already")`` when they
     already have a mark."""
-    _member_or_refuse(session=session, user_id=user_id, card=method == "card")
+    member_or_refuse(session=session, user_id=user_id, card=method == "card")
     try:
         with transaction.atomic():
             attendance = Attendance.objects.create(

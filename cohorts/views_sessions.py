@@ -213,6 +213,11 @@ def _checkin(request: HttpRequest, *, session: Session, validate) -> HttpRespons
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if request.method == "GET":
+        # A non-member learns it at once, not after tapping the button.
+        try:
+            checkin.member_or_refuse(session=session, user_id=request.user.pk, card=False)
+        except checkin.CheckinRefused as refusal:
+            return _refused(request, refusal, session)
         return render(request, "cohorts/sessions_checkin.html", {"session": session,
                                                                  "confirm": True})
     try:

@@ -108,6 +108,8 @@ def test_non_member_refused(s_session, user_factory):
     stranger = user_factory()
     client = _client(stranger)
     url = _url(s_session, checkin.code_for(session=s_session, now=timezone.now()))
+    response = client.get(url)
+    assert response.status_code == 403 and "Check me in" not in response.content.decode()
     response = client.post(url)
     assert response.status_code == 403
     assert "not a member" in response.content.decode()

@@ -98,11 +98,14 @@ URLS = [
     ("get", "cohorts:sessions_qr_print", _s, COHORT_PAGE, None),
     ("get", "cohorts:sessions_event_ics", lambda w: {"session_pk": _session(w).pk},
      row(302, 404, 200, 404, 200, 200, 404, 200), None),
-    ("get", "cohorts:sessions_checkin", _code, SIGNED_IN, None),
+    # Check-in: only a member of the cohort is offered the button (the member was withdrawn
+    # by a row above only in the trainer's, manager's and administrator's worlds).
+    ("get", "cohorts:sessions_checkin", _code, row(302, 403, 200, 403, 403, 403, 403, 403),
+     None),
     ("get", "cohorts:sessions_checkin_print", lambda w: {
         "session_pk": _session(w).pk,
-        "token": __import__("cohorts.checkin").checkin.print_token(_session(w))}, SIGNED_IN,
-     None),
+        "token": __import__("cohorts.checkin").checkin.print_token(_session(w))},
+     row(302, 403, 200, 403, 403, 403, 403, 403), None),
     ("get", "cohorts:sessions_card_scan", lambda w: {
         "token": __import__("cohorts.checkin").checkin.card_token(w["membership"].user)},
      # The member was withdrawn by a row above: their card is refused (403) wherever a session
