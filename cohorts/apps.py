@@ -12,3 +12,14 @@ class CohortsConfig(AppConfig):
         from .selectors import register_join_provider
 
         register_join_provider()
+
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .models import Cohort
+
+        forget = progress.modules_with_attendance_forget
+        post_save.connect(forget, sender=Cohort, dispatch_uid="cohorts.attendance-modules.save")
+        post_delete.connect(forget, sender=Cohort, dispatch_uid="cohorts.attendance-modules.del")
+        m2m_changed.connect(
+            forget, sender=Cohort.modules.through, dispatch_uid="cohorts.attendance-modules.m2m"
+        )

@@ -4,7 +4,9 @@ An enrolment needs it when its learner is an active or completed member of a coh
 follows the module, has sessions and a minimum attendance above 0: "attended 5 of 8 sessions
 (80 % required)", met when attended ÷ sessions ≥ the minimum. Present and late count, excused
 and absent do not. A learner in several such cohorts for one module is judged on the cohort
-where they attended the most. One query for any number of enrolments.
+where they attended the most. One query for any number of enrolments, and none at all for
+modules that no cohort with a minimum follows (the set of those modules is cached until a
+cohort changes), so a lesson page of an open module costs what it cost before cohorts.
 """
 
 from __future__ import annotations
@@ -12,16 +14,47 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
 
 from courses.progress import Requirement, register_requirement
 
-from .models import ATTENDED_STATUSES, Attendance, Membership, MembershipState, Session
+from .models import (
+    ATTENDED_STATUSES,
+    Attendance,
+    Cohort,
+    Membership,
+    MembershipState,
+    Session,
+)
 
 ATTENDANCE = "attendance"
 SEATED = (MembershipState.ACTIVE, MembershipState.COMPLETED)
+
+
+MODULES_KEY = "cohorts:attendance-modules"
+
+
+def modules_with_attendance() -> frozenset[int]:
+    """Ids of the modules followed by a cohort with a minimum attendance (cached)."""
+    ids = cache.get(MODULES_KEY)
+    if ids is None:
+        ids = frozenset(
+            Cohort.modules.through.objects.filter(cohort__min_attendance_percent__gt=0)
+            .values_list("coursepage_id", flat=True)
+        )
+        cache.set(MODULES_KEY, ids, 60 * 60)
+    return ids
+
+
+def modules_with_attendance_forget(**kwargs) -> None:
+    """Connected to cohort changes: now, and again after commit (a reader between the two
+    could have cached the old set)."""
+    cache.delete(MODULES_KEY)
+    transaction.on_commit(lambda: cache.delete(MODULES_KEY))
 
 
 def sessions_needed(*, total: int, min_percent: int) -> int:
@@ -79,11 +112,13 @@ def attendance_requirement(total: int, attended: int, min_percent: int) -> Requi
 @register_requirement
 def attendance_requirements(*, enrolments: Sequence) -> dict[int, Requirement | None]:
     """The attendance requirement of each enrolment that has one (see the module docstring)."""
-    if not enrolments:
+    modules = modules_with_attendance()
+    concerned = [enrolment for enrolment in enrolments if enrolment.course_id in modules]
+    if not concerned:
         return {}
     best: dict[tuple[int, int], dict] = {}
     rows = attendance_figures(
-        user_ids={e.user_id for e in enrolments}, course_ids={e.course_id for e in enrolments}
+        user_ids={e.user_id for e in concerned}, course_ids={e.course_id for e in concerned}
     )
     for row in rows:
         if not row["total"]:

@@ -172,8 +172,10 @@ def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None
         workspaces_forget(user_pks=list(pk_set or ()))
 
 
-def _user_saved(sender, instance, **kwargs) -> None:
-    # is_superuser or is_active may have changed.
+def _user_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    # is_superuser or is_active may have changed; a login only stamps last_login.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
     workspaces_forget(user_pks=[instance.pk])
 
 

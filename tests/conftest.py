@@ -56,8 +56,8 @@ def celery_eager(settings):
     with ``django_capture_on_commit_callbacks`` and calling the task or service directly."""
     from lms.celery import app
 
+    previous = app.conf.task_always_eager  # read before the override: Celery reads lazily
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous

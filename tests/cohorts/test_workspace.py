@@ -56,7 +56,26 @@ def test_attendance_requirement_absent_without_sessions_or_minimum(trainer, coho
     membership_add(cohort=c, user=person)
     _sessions(c, 2)
     enrolment = Enrolment.objects.get(user=person, course=cohort_module)
-    assert attendance_requirements(enrolments=[enrolment]) == {enrolment.pk: None}
+    assert attendance_requirements(enrolments=[enrolment]).get(enrolment.pk) is None
+
+
+def test_attendance_requirement_costs_no_query_for_modules_no_cohort_follows(
+    trainer, cohort_module, user_factory, django_assert_num_queries
+):
+    person = user_factory()
+    c = cohort_build(by=trainer, modules=[], min_attendance_percent=80)
+    membership_add(cohort=c, user=person)
+    from courses.services import enrolment_create
+
+    enrolment = enrolment_create(user=person, course=cohort_module, by_organiser=True)
+    attendance_requirements(enrolments=[enrolment])  # caches the set of modules concerned
+    with django_assert_num_queries(0):
+        assert attendance_requirements(enrolments=[enrolment]) == {}
+    # Adding the module to the cohort forgets the cached set: the requirement appears.
+    c.modules.add(cohort_module)
+    _sessions(c, 2)
+    requirement = attendance_requirements(enrolments=[enrolment])[enrolment.pk]
+    assert (requirement.done, requirement.needed, requirement.met) == (0, 2, False)
 
 
 def test_progress_table_rows_and_sort(cohort, member, user_factory, cohort_module):
@@ -102,6 +121,7 @@ def test_progress_table_constant_queries(cohort, user_factory, django_assert_max
 
     for _ in range(2):
         membership_add(cohort=cohort, user=user_factory())
+    count()  # warms the cached set of modules that need attendance
     small = count()
     for _ in range(8):
         membership_add(cohort=cohort, user=user_factory())
