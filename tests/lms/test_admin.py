@@ -33,7 +33,7 @@ def test_cms_answers_403_to_signed_in_users_without_access(client, roles, role):
     forbidden = client.get(response["Location"])
     assert forbidden.status_code == 403
     html = forbidden.content.decode()
-    assert "You have no access to the editing interface" in html
+    assert "Vous n’avez pas accès à l’interface d’édition" in html  # their language: fr
     assert 'href="/fr/"' in html  # their preferred language's home page
     # Following every redirect ends on that page: no loop between /cms/ and the login.
     final = client.get("/cms/pages/", follow=True)
