@@ -338,3 +338,19 @@ def pytest_sessionfinish(session, exitstatus):
     if IN_CI and _skipped_in_browser and session.exitstatus == 0:
         print("\nbrowser tests were skipped in CI:", *_skipped_in_browser, sep="\n  ")
         session.exitstatus = 1
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the serialized database (serialized_rollback).
+
+    A transactional test without it flushes at teardown and sends ``post_migrate``, which
+    re-creates the roles while the data migrations' rows (the root page, locales) are gone;
+    the next test restoring the serialized database then collides with those roles. Making
+    every one of them restore keeps the suite independent of its order."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)

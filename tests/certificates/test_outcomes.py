@@ -22,18 +22,18 @@ def test_my_learning_and_the_module_page_link_to_the_certificate(client, certifi
         assert response.status_code == 200, url
         html = response.content.decode()
         assert f'href="{download}"' in html, url
-        assert "Download your certificate" in html, url
+        assert "Télécharger votre certificat" in html, url  # "Download your certificate"
 
 
 def test_a_certificate_being_prepared_says_so_then_links(client, completed_enrolment, learner,
                                                         course):
     client.force_login(learner)
     html = client.get(reverse("courses:my_learning")).content.decode()
-    assert "Your certificate is being prepared" in html  # completed, the task not run yet
+    assert "Votre certificat est en cours de préparation" in html  # completed, the task not run yet
     certificate = services.certificate_issue(enrolment=completed_enrolment, notify=False)
     Certificate.objects.filter(pk=certificate.pk).update(pdf="")  # issued, PDF not stored yet
     html = client.get(course.get_url()).content.decode()
-    assert "Your certificate is being prepared" in html
+    assert "Votre certificat est en cours de préparation" in html
     services.certificate_pdf_ensure(certificate=Certificate.objects.get(pk=certificate.pk))
     html = client.get(reverse("courses:my_learning")).content.decode()
     assert reverse("certificates:download", args=[certificate.display_code]) in html
@@ -43,7 +43,7 @@ def test_a_revoked_certificate_is_shown_as_revoked(client, certificate, learner,
     services.certificate_revoke(certificate=certificate, by=manager, reason="Erreur")
     client.force_login(learner)
     html = client.get(reverse("courses:my_learning")).content.decode()
-    assert "Your certificate was revoked" in html
+    assert "Votre certificat a été révoqué" in html
     assert reverse("certificates:download", args=[certificate.display_code]) not in html
 
 

@@ -11,8 +11,13 @@ from cohorts.models import Session
 
 def session_build(*, cohort, start: datetime | None = None, hours: int = 2, **fields) -> Session:
     """A session starting at ``start`` (aware; default: an hour ago) in the cohort's zone."""
-    start = (start or timezone.now() - timedelta(hours=1)).astimezone(cohort.zone)
-    start = start.replace(second=0, microsecond=0)
+    if start is None:
+        # Around now, within today in the cohort's zone (sessions do not cross midnight):
+        # near midnight an hour ago is yesterday, so start at midnight instead.
+        local_now = timezone.now().astimezone(cohort.zone)
+        midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+        start = max(local_now - timedelta(hours=1), midnight)
+    start = start.astimezone(cohort.zone).replace(second=0, microsecond=0)
     end = start + timedelta(hours=hours)
     if end.date() != start.date():
         end = start.replace(hour=23, minute=59)

@@ -37,7 +37,7 @@ def test_register_post_upserts_audits_and_is_idempotent(trainer, s_cohort, s_ses
     url = reverse("cohorts:sessions_register", args=[s_cohort.pk, s_session.pk])
     client = _client(trainer)
     page = client.get(url)
-    assert page.status_code == 200 and "Mark all present" in page.content.decode()
+    assert page.status_code == 200 and "Tous présents" in page.content.decode()
     form = {f"row-{p.pk}": "1" for p in people}
     form |= {f"status-{people[0].pk}": "late", f"remark-{people[0].pk}": "bus",
              f"status-{people[1].pk}": "excused"}

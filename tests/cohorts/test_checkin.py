@@ -76,17 +76,17 @@ def test_member_checks_in_once(s_session, s_member):
     client = _client(s_member)
     url = _url(s_session, checkin.code_for(session=s_session, now=timezone.now()))
     page = client.get(url)
-    assert page.status_code == 200 and "Check me in" in page.content.decode()
+    assert page.status_code == 200 and "Enregistrer ma présence" in page.content.decode()
     assert not Attendance.objects.exists()  # GET writes nothing
     done = client.post(url)
     assert done.status_code == 302 and done["Location"] == reverse("cohorts:my_sessions")
-    assert "You are checked in" in client.get(done["Location"]).content.decode()
+    assert "Votre présence" in client.get(done["Location"]).content.decode()
     row = Attendance.objects.get(session=s_session, user=s_member)
     assert row.status == "present"
     assert AttendanceChange.objects.get(attendance=row).method == "qr"
     again = client.post(_url(s_session, checkin.code_for(session=s_session, now=timezone.now())))
     assert again.status_code == 409
-    assert "Already checked in" in again.content.decode()
+    assert "Déjà enregistré pour cette séance" in again.content.decode()
     assert Attendance.objects.count() == 1
 
 
@@ -109,10 +109,10 @@ def test_non_member_refused(s_session, user_factory):
     client = _client(stranger)
     url = _url(s_session, checkin.code_for(session=s_session, now=timezone.now()))
     response = client.get(url)
-    assert response.status_code == 403 and "Check me in" not in response.content.decode()
+    assert response.status_code == 403 and "Enregistrer ma présence" not in response.content.decode()
     response = client.post(url)
     assert response.status_code == 403
-    assert "not a member" in response.content.decode()
+    assert "n’êtes pas membre" in response.content.decode()  # "not a member"
     assert not Attendance.objects.exists()
 
 
@@ -181,7 +181,7 @@ def test_participant_card(trainer, s_cohort, s_session, s_member, user_factory):
     url = reverse("cohorts:sessions_card_scan", kwargs={"token": checkin.card_token(outsider)})
     response = trainer_client.get(url)
     assert response.status_code == 403
-    assert "not of a member" in response.content.decode()
+    assert "n’est pas celle d’un membre" in response.content.decode()
     # A forged card; a learner cannot use the trainer's page.
     forged = reverse("cohorts:sessions_card_scan", kwargs={"token": "x" * 20})
     assert trainer_client.get(forged).status_code == 404
