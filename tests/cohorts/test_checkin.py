@@ -109,7 +109,8 @@ def test_non_member_refused(s_session, user_factory):
     client = _client(stranger)
     url = _url(s_session, checkin.code_for(session=s_session, now=timezone.now()))
     response = client.get(url)
-    assert response.status_code == 403 and "Enregistrer ma présence" not in response.content.decode()
+    assert response.status_code == 403
+    assert "Enregistrer ma présence" not in response.content.decode()
     response = client.post(url)
     assert response.status_code == 403
     assert "n’êtes pas membre" in response.content.decode()  # "not a member"
