@@ -71,3 +71,12 @@ def browser_login(page, live_server, user) -> None:
         "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
         "url": live_server.url,
     }])
+
+
+def logged_in_client(user):
+    """A Django test client signed in as ``user``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

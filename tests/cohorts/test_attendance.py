@@ -5,7 +5,6 @@ nothing; two trainers at once lose no row (PostgreSQL); rates; the beat entry.""
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from cohorts.attendance import learner_rate, register_save, session_rate
@@ -18,15 +17,15 @@ from tests.cohorts.sessions_fixtures import (  # noqa: F401
     s_session,
     session_build,
 )
-from tests.helpers import run_concurrently
+from tests.helpers import (
+    logged_in_client,  # noqa: E402
+    run_concurrently,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+_client = logged_in_client
 
 
 def test_register_post_upserts_audits_and_is_idempotent(trainer, s_cohort, s_session,

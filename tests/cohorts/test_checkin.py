@@ -18,6 +18,7 @@ from tests.cohorts.sessions_fixtures import (  # noqa: F401
     s_session,
     session_build,
 )
+from tests.helpers import logged_in_client  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +27,7 @@ def _url(session, code):
     return reverse("cohorts:sessions_checkin", kwargs={"session_pk": session.pk, "code": code})
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+_client = logged_in_client
 
 
 def test_token_window_with_time_travel(s_session):

@@ -17,14 +17,12 @@ from tests.cohorts.sessions_fixtures import (  # noqa: F401
     s_member,
     s_session,
 )
+from tests.helpers import logged_in_client  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+_client = logged_in_client
 
 
 def test_trainer_schedules_and_page_shows_cohort_local_time(trainer, s_cohort, settings):
