@@ -8,7 +8,6 @@ constraint makes a second *current* certificate for the same holder and module i
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -27,6 +26,7 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable
 
 from lms.codes import code_display
+from lms.storage import private_storage
 
 from .placeholders import placeholder_help, validate_template_text
 
@@ -393,11 +393,6 @@ class CertificateIssueFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} — {self.error[:60]}"
-
-
-def private_storage():
-    """Where files only an access-checked view hands out are kept (``STORAGES["private"]``)."""
-    return storages["private"]
 
 
 class BulkIssue(models.Model):

@@ -25,6 +25,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from lms.storage import private_storage
+
 # The programme's time zones first; any IANA zone is accepted.
 PROGRAMME_TIME_ZONES = (
     "Africa/Casablanca", "Africa/Tunis", "Africa/Nouakchott", "Africa/Tripoli", "Africa/Dakar",
@@ -360,7 +362,7 @@ class SignInSheetScan(models.Model):
     """A scanned signed sign-in sheet (PDF or photo): evidence for donors, never public."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="scans")
-    file = models.FileField(_("file"), upload_to=_evidence_path)
+    file = models.FileField(_("file"), upload_to=_evidence_path, storage=private_storage)
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)
@@ -390,7 +392,8 @@ class RosterImport(models.Model):
         FAILED = "failed", _("Failed")
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="imports")
-    file = models.FileField(upload_to="roster-imports/")
+    # Private: a roster holds names and e-mail addresses; only the import's views read it.
+    file = models.FileField(upload_to="roster-imports/", storage=private_storage)
     original_name = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKING)
     total_rows = models.PositiveIntegerField(default=0)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("cohorts.urls_workspace")),
 ]
 
-for _area in ("cohorts.urls_imports", "cohorts.urls_sessions", "cohorts.urls_evidence"):
+for _area in ("cohorts.urls_imports", "cohorts.urls_sessions", "cohorts.urls_evidence",
+              "cohorts.urls_cascade"):
     if find_spec(_area) is not None:
         urlpatterns.append(path("", include(_area)))
