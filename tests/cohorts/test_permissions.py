@@ -9,6 +9,9 @@ existence is not disclosed). Each area adds its URLs to ``URLS`` (small edit).
 
 from __future__ import annotations
 
+from importlib import import_module
+from importlib.util import find_spec
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -119,6 +122,13 @@ URLS = [
      PUBLIC, None),
     ("post", "cohorts:sessions_delete", lambda w: _s(w, "session_del"), COHORT_POST, {}),
 ]
+
+# Later areas list their rows in ``tests/cohorts/permissions_<area>.py`` as ``rows()``, a
+# function returning rows in the format above (it may import this module's names: row,
+# COHORT_PAGE, _session, _s…); objects it needs are made on first use in ``w``, like _session.
+for _area in ("imports", "evidence", "cascade"):
+    if find_spec(f"tests.cohorts.permissions_{_area}") is not None:
+        URLS += import_module(f"tests.cohorts.permissions_{_area}").rows()
 
 
 @pytest.fixture
