@@ -1,3 +1,5 @@
+from importlib.util import find_spec
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -25,6 +27,13 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("certificates.public_urls")),
 ]
+
+# The offline app: the service worker and the web app manifests (``lms.urls_pwa``, outside the
+# language prefix: one worker for the whole site) and the offline API (``courses.urls_offline``:
+# module manifests, sync). Mounted as soon as their modules exist.
+for _area in ("lms.urls_pwa", "courses.urls_offline"):
+    if find_spec(_area) is not None:
+        urlpatterns.append(path("", include(_area)))
 
 if settings.SERVE_MEDIA:
     # Media on local disk (the embedded default); production may use object storage instead.
