@@ -1,0 +1,340 @@
+/* Passerelle offline app, page side (progressive enhancement: every page works without it).
+   - Registers the service worker (static/js/sw.js) and tells it who is signed in.
+   - Forms marked data-offline-event ("Mark as done", lesson checks and quizzes, the visit
+     beacon, the attendance register) submitted without a connection go to the outbox
+     (static/js/outbox.js) instead of failing; the bar (templates/includes/offline_bar.html)
+     says "your answers will be sent when you are online" and offers "Send now (N)".
+   - The outbox is replayed on load, on the `online` event, through Background Sync where the
+     browser has it, and by the button. Only the signed-in user's events are ever listed or sent.
+   - "Download for offline use" on a module page, "downloaded" and the space used on My
+     learning, the list of downloaded modules on the offline page, the install prompt.
+   Strings come from data-msg-* attributes (translated in the templates; CSP forbids inline
+   scripts). */
+/* global PasOutbox */
+(function () {
+  "use strict";
+  if (!window.PasOutbox || !window.indexedDB) return;
+  var body = document.body;
+  var user = body.getAttribute("data-user-id") || "";
+  var lang = body.getAttribute("data-lang") || document.documentElement.lang;
+  var bar = document.querySelector("[data-offline-bar]");
+  var sw = navigator.serviceWorker;
+  var $ = function (sel, root) { return (root || document).querySelector(sel); };
+  var msg = function (name, el) { return (el || bar).getAttribute("data-msg-" + name) || ""; };
+
+  function say(text) {
+    if (!bar) return;
+    bar.hidden = false;
+    $("[data-offline-status]", bar).textContent = text;
+  }
+
+  function size(bytes) {
+    var mb = bytes >= 1e6;
+    return new Intl.NumberFormat(lang + "-u-nu-latn", {
+      style: "unit", unit: mb ? "megabyte" : "kilobyte", maximumFractionDigits: mb ? 1 : 0
+    }).format(mb ? bytes / 1e6 : Math.max(1, bytes / 1e3));
+  }
+
+  function post(message) {
+    if (!sw) return Promise.reject(new Error("no service worker"));
+    return sw.ready.then(function (reg) { (sw.controller || reg.active).postMessage(message); });
+  }
+
+  // --- Service worker: register, say hello, take over a new version on the next load. ---
+  if (sw) {
+    var hadController = !!sw.controller;
+    sw.register("/sw.js", { scope: "/" }).then(function (reg) {
+      if (reg.waiting && navigator.onLine && hadController) reg.waiting.postMessage({ type: "skip-waiting" });
+    }).catch(function () { return null; });
+    sw.addEventListener("controllerchange", function () {
+      // A new version took over at this load: reload once so page and shell are the same version.
+      if (hadController && !sessionStorage.getItem("pas-reloaded")) {
+        sessionStorage.setItem("pas-reloaded", "1");
+        location.reload();
+      }
+    });
+    sessionStorage.removeItem("pas-reloaded");
+    post({ type: "hello", user: user, lang: lang }).catch(function () { return null; });
+    sw.addEventListener("message", function (event) {
+      var data = event.data || {};
+      if (data.type === "synced") show(data.result);
+      else if (downloads[data.module]) downloads[data.module](data);
+    });
+  }
+
+  // --- Outbox: capture, show, send. ---
+  function refresh() {
+    if (!bar || !user) return Promise.resolve();
+    return PasOutbox.list(user).then(function (events) {
+      var pending = events.filter(function (e) { return e.state === "pending"; });
+      var failed = events.filter(function (e) { return e.state === "failed"; });
+      document.querySelectorAll("[data-offline-count]").forEach(function (el) { el.textContent = pending.length; });
+      $("[data-offline-pending]", bar).hidden = !pending.length;
+      var list = $("[data-offline-failed]", bar);
+      list.replaceChildren.apply(list, failed.map(failedItem));
+      list.hidden = !failed.length;
+      if (pending.length || failed.length) bar.hidden = false;
+    });
+  }
+
+  function failedItem(event) {
+    var li = document.createElement("li");
+    var strong = document.createElement("strong");
+    strong.textContent = msg("failed") + " ";
+    li.append(strong, (event.title ? event.title + " — " : "") + (event.message || ""), " ");
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "link-button";
+    discard.textContent = msg("discard");
+    discard.addEventListener("click", function () { PasOutbox.remove(event.id).then(refresh); });
+    li.append(discard);
+    return li;
+  }
+
+  function show(result) {
+    if (!result || !bar) return refresh();
+    var login = $("[data-offline-login]", bar);
+    login.hidden = result.status !== "login";
+    if (result.status === "login") {
+      login.href = (result.loginUrl || msg("login-url") || login.getAttribute("href")) + "?next=" + encodeURIComponent(location.pathname);
+      say(msg("login"));
+    } else if (result.status === "retry") say(msg("retry"));
+    else if (result.status === "done" && (result.sent || result.failed)) {
+      say(result.failed ? msg("failed") + " " + result.failed : msg("sent"));
+      (result.notes || []).forEach(function (note) {
+        var p = document.createElement("p");
+        p.className = "notice";
+        p.textContent = (note.title ? note.title + " — " : "") + (note.message || "") + " ";
+        if (note.redirect) {
+          var a = document.createElement("a");
+          a.href = note.redirect;
+          a.textContent = msg("result");
+          p.append(a);
+        }
+        bar.append(p);
+      });
+    }
+    return refresh();
+  }
+
+  var sending = null;
+  function send() {
+    if (!user || sending) return sending;
+    if (!navigator.onLine) { say(msg("offline")); return Promise.resolve(); }
+    sending = PasOutbox.list(user).then(function (events) {
+      if (!events.some(function (e) { return e.state === "pending"; })) return null;
+      say(msg("sending"));
+      return PasOutbox.send(user).then(show);
+    }).finally(function () { sending = null; });
+    return sending;
+  }
+
+  function queue(form, submitter) {
+    var action = new URL(form.action, location.href);
+    return PasOutbox.add({
+      user: user, type: form.getAttribute("data-offline-event"), url: action.pathname,
+      fields: PasOutbox.fields(new FormData(form, submitter || undefined)),
+      title: document.title.split(" · ")[0], page: location.pathname
+    }).then(function () {
+      if (sw && "SyncManager" in window) {
+        sw.ready.then(function (reg) { return reg.sync.register("passerelle-outbox"); }).catch(function () { return null; });
+      }
+      return refresh();
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var type = form.getAttribute && form.getAttribute("data-offline-event");
+    if (!type || !user || navigator.onLine) return;
+    event.preventDefault();
+    form.querySelectorAll("button, input[type=submit]").forEach(function (b) { b.disabled = true; });
+    queue(form, event.submitter).then(function () {
+      var note = document.createElement("p");
+      note.className = "notice offline-note";
+      note.textContent = msg("queued");
+      form.after(note);
+      say(msg("queued"));
+    });
+  });
+
+  // The visit beacon (courses.js) cannot leave without a connection: keep it for later.
+  var visit = $("form[data-offline-event=lesson_visit]");
+  if (visit && user && !navigator.onLine) queue(visit);
+
+  // Logging out: send what waits if possible, then forget this learner on this phone.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!user || !form.matches || !form.matches("form[action$='/accounts/logout/']") || form.dataset.cleared) return;
+    event.preventDefault();
+    var done = function () { form.dataset.cleared = "1"; form.submit(); };
+    Promise.resolve(send()).catch(function () { return null; }).then(function () {
+      return Promise.all([PasOutbox.clearUser(user), post({ type: "logout", user: user }).catch(function () { return null; })]);
+    }).then(done, done);
+  });
+
+  if (bar) {
+    $("[data-offline-send]", bar).addEventListener("click", send);
+    window.addEventListener("online", send);
+    window.addEventListener("offline", function () { say(msg("offline")); });
+    if (!navigator.onLine && user) say(msg("offline"));
+    refresh().then(send);
+  }
+
+  // A downloaded page that changed on the server since: say so once.
+  if (user) {
+    PasOutbox.page(user, location.pathname + location.search).then(function (record) {
+      if (!record || !record.updated) return;
+      var note = document.createElement("p");
+      note.className = "notice offline-updated";
+      note.setAttribute("data-offline-updated", "");
+      note.textContent = msg("updated");
+      var h1 = $("main h1");
+      if (h1) h1.after(note);
+      record.updated = false;
+      return PasOutbox.pagePut(record);
+    }).catch(function () { return null; });
+  }
+
+  // --- Download for offline use (module page). ---
+  var downloads = {};
+  var box = $("[data-offline-download]");
+  if (box && sw && user) {
+    var getButton = $("[data-offline-get]", box);
+    var removeButton = $("[data-offline-remove]", box);
+    var state = $("[data-offline-state]", box);
+    var progress = $("[data-offline-progress]", box);
+    var manifest = null;
+    var moduleId = box.getAttribute("data-module-id");
+    var chosenMedia = function () {
+      return Array.prototype.map.call(box.querySelectorAll("[data-offline-media-list] input:checked"), function (i) { return i.value; });
+    };
+    var showSize = function () {
+      var extra = manifest.media.filter(function (m) { return chosenMedia().indexOf(m.url) >= 0; })
+        .reduce(function (sum, m) { return sum + (m.bytes || 0); }, 0);
+      $("[data-offline-size]", box).textContent = size(manifest.bytes + extra);
+    };
+    var setDownloaded = function (yes) {
+      state.textContent = yes ? msg("done", box) : "";
+      removeButton.hidden = !yes;
+      box.classList.toggle("is-downloaded", yes);
+    };
+    fetch(box.getAttribute("data-offline-download"), { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(function (data) {
+      manifest = data;
+      moduleId = String(data.module.id);
+      var list = $("[data-offline-media-list]", box);
+      data.media.forEach(function (m, i) {
+        var li = document.createElement("li");
+        if (m.bytes) {
+          li.innerHTML = '<input type="checkbox"> <label></label>';
+          li.firstChild.id = "offline-media-" + i;
+          li.firstChild.value = m.url;
+          li.firstChild.addEventListener("change", showSize);
+          li.lastChild.htmlFor = li.firstChild.id;
+          li.lastChild.textContent = m.title + " (" + size(m.bytes) + ")";
+        } else {
+          li.textContent = m.title + " — " + msg("stream", box);
+        }
+        list.append(li);
+      });
+      $("[data-offline-media]", box).hidden = !data.media.length;
+      showSize();
+      box.hidden = false;
+      return PasOutbox.modules(user);
+    }).then(function (mods) {
+      setDownloaded((mods || []).some(function (m) { return String(m.id) === moduleId; }));
+    }).catch(function () { return null; });
+
+    downloads[moduleId] = function () {};
+    var onMessage = function (data) {
+      if (data.type === "progress") { progress.hidden = false; progress.max = data.total; progress.value = data.done; }
+      else if (data.type === "downloaded") {
+        progress.hidden = true;
+        getButton.disabled = false;
+        setDownloaded(true);
+        say(msg("done", box));
+        if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () { return null; });
+      } else if (data.type === "download-failed") {
+        progress.hidden = true;
+        getButton.disabled = false;
+        say(msg("error", box));
+      } else if (data.type === "removed") { setDownloaded(false); say(msg("removed", box)); }
+    };
+    getButton.addEventListener("click", function () {
+      if (!manifest) return;
+      downloads[String(manifest.module.id)] = onMessage;
+      getButton.disabled = true;
+      say(msg("downloading", box));
+      post({ type: "download", user: user, manifest: manifest, media: chosenMedia() });
+    });
+    removeButton.addEventListener("click", function () {
+      downloads[moduleId] = onMessage;
+      post({ type: "remove", user: user, module: moduleId });
+    });
+  }
+
+  // --- My learning: downloaded badges, space used, remove; the offline page's list. ---
+  var cards = document.querySelectorAll("[data-offline-url]");
+  var space = $("[data-offline-space]");
+  var listing = $("ul[data-offline-modules]");
+  if ((cards.length || listing) && user) {
+    PasOutbox.modules(user).then(function (mods) {
+      cards.forEach(function (card) {
+        var found = mods.filter(function (m) { return m.url === card.getAttribute("data-offline-url"); })[0];
+        var badge = $("[data-offline-badge]", card);
+        if (!found || !badge) return;
+        badge.hidden = false;
+        $("button", badge).addEventListener("click", function () {
+          downloads[String(found.id)] = function (data) {
+            if (data.type === "removed") { badge.hidden = true; say(msg("removed", badge)); estimate(); }
+          };
+          post({ type: "remove", user: user, module: found.id });
+        });
+      });
+      if (listing) {
+        mods.forEach(function (m) {
+          var li = document.createElement("li");
+          var a = document.createElement("a");
+          a.href = m.url;
+          a.lang = m.lang;
+          a.dir = m.dir;
+          a.textContent = m.title;
+          li.append(a);
+          listing.append(li);
+        });
+      }
+      if (mods.length) estimate();
+    });
+  }
+  function estimate() {
+    if (!space || !navigator.storage || !navigator.storage.estimate) return;
+    navigator.storage.estimate().then(function (e) {
+      $("[data-offline-space-value]", space).textContent = size(e.usage || 0);
+      space.hidden = false;
+    });
+  }
+
+  // --- Install prompt: on My learning only, never on the first visit, "Not now" remembered. ---
+  var install = $("[data-install]");
+  var visits = 0;
+  if (install) {
+    visits = Number(localStorage.getItem("pas-learning-visits") || 0) + 1;
+    localStorage.setItem("pas-learning-visits", String(visits));
+  }
+  window.addEventListener("beforeinstallprompt", function (event) {
+    event.preventDefault();
+    if (!install || visits < 2 || localStorage.getItem("pas-install-dismissed")) return;
+    install.hidden = false;
+    $("[data-install-accept]", install).addEventListener("click", function () {
+      install.hidden = true;
+      event.prompt();
+    });
+    $("[data-install-dismiss]", install).addEventListener("click", function () {
+      localStorage.setItem("pas-install-dismissed", "1");
+      install.hidden = true;
+    });
+  });
+})();
