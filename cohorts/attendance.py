@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 
 from .models import (
@@ -34,6 +34,7 @@ class RegisterRow:
     membership: Membership
     status: str
     remark: str
+    signed: bool = False  # a signature drawn on the trainer's phone (cohorts.evidence)
 
     @property
     def user(self):
@@ -51,10 +52,13 @@ def register_members(*, session: Session) -> list[Membership]:
 def register_rows(*, session: Session) -> list[RegisterRow]:
     """One row per active (or completed) member with their current mark, in name order."""
     members = register_members(session=session)
-    marks = {a.user_id: a for a in Attendance.objects.filter(session=session)}
+    marks = {a.user_id: a for a in Attendance.objects.filter(session=session)
+             .defer("signature_svg").annotate(has_signature=ExpressionWrapper(
+                 ~Q(signature_svg=""), output_field=BooleanField()))}
     return [
         RegisterRow(membership=m, status=marks[m.user_id].status if m.user_id in marks else "",
-                    remark=marks[m.user_id].remark if m.user_id in marks else "")
+                    remark=marks[m.user_id].remark if m.user_id in marks else "",
+                    signed=m.user_id in marks and marks[m.user_id].has_signature)
         for m in members
     ]
 
@@ -87,11 +91,12 @@ def register_save(*, session: Session, by, marks: Mapping[int, tuple[str, str]],
         # the lock is granted.
         rows = list(
             Attendance.objects.select_for_update().filter(session=session, user_id__in=wanted)
+            .defer("signature_svg")
         )
         audited = set(AttendanceChange.objects.filter(
             attendance__in=[r.pk for r in rows]).values_list("attendance_id", flat=True).distinct())
         now = timezone.now()
-        updates, changes = [], []
+        updates, changes, unattended = [], [], []
         for row in rows:
             status, remark = wanted[row.user_id]
             if row.pk not in audited:
@@ -107,11 +112,17 @@ def register_save(*, session: Session, by, marks: Mapping[int, tuple[str, str]],
                 new_remark=remark))
             row.status, row.remark, row.marked_by, row.marked_at = status, remark, by, now
             row.device_marked_at = device_time
+            if status not in ATTENDED_STATUSES:
+                unattended.append(row.pk)
             updates.append(row)
             changed_users.append(row.user_id)
         if updates:
             Attendance.objects.bulk_update(
                 updates, ["status", "remark", "marked_by", "marked_at", "device_marked_at"])
+        if unattended:
+            # A phone signature (cohorts.evidence) is evidence of presence: it goes with it.
+            Attendance.objects.filter(pk__in=unattended).exclude(signature_svg="").update(
+                signature_svg="")
         if changes:
             AttendanceChange.objects.bulk_create(changes)
         if changed_users:
