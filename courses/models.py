@@ -351,6 +351,12 @@ class CoursePage(Page):
         context.update(selectors.course_page_context(course=self, user=request.user))
         return context
 
+    def serve(self, request, *args, **kwargs):
+        # Conditional GETs (ETag, 304) for the offline app: courses.offline.
+        from .offline import serve_module
+
+        return serve_module(self, request, super().serve, *args, **kwargs)
+
 
 class LessonPage(Page):
     """One lesson of a module: short, readable on a phone, with an optional check quiz."""
@@ -400,6 +406,12 @@ class LessonPage(Page):
             selectors.lesson_page_context(lesson=self, request=request, module=module)
         )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # Conditional GETs (ETag, 304) for the offline app: courses.offline.
+        from .offline import serve_lesson
+
+        return serve_lesson(self, request, super().serve, *args, **kwargs)
 
 
 # --- Learner records --------------------------------------------------------------------------

@@ -18,7 +18,10 @@ CONTRACT
 
     * ``url``: absolute paths with the language prefix (``/ar/...``), as the links in the pages.
     * ``etag``: exactly the ETag header the page's own GET sends (weak, ``W/"..."``, so that
-      GZipMiddleware leaves it unchanged), so the client can say "updated" when it differs.
+      GZipMiddleware leaves it unchanged): it changes with the content *and* with the
+      learner's own state (a lesson done changes the progress bar of the others), so a
+      different etag means "fetch again". Added: ``version`` per page, the content version
+      only: show "updated" to the learner when ``version`` changed, not for every etag.
     * ``bytes``: bytes over the network, gzip-compressed as the server sends them (pages:
       rendered for this learner and compressed as GZipMiddleware does; the CSRF token and the
       form keys are random, so a real response may differ by a few bytes). Assets: images
@@ -94,3 +97,651 @@ Conditional GETs of lesson, module and quiz pages
     max-age=86400``, one per language, ``dir="rtl"`` in Arabic; an empty
     ``<ul data-offline-modules>`` the client fills from its cache, and a message.
 """
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections.abc import Callable
+from copy import copy
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.crypto import salted_hmac
+from django.utils.dateparse import parse_datetime
+from django.utils.text import compress_string
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from . import access, selectors, services
+from .models import (
+    CoursePage,
+    Enrolment,
+    EnrolmentMode,
+    LessonPage,
+    LessonProgress,
+    Quiz,
+    QuizAttempt,
+)
+from .services import CourseActionError
+
+MAX_EVENTS = 50
+EVENT_TYPES = ("lesson_complete", "lesson_visit", "quiz_attempt", "attendance_register")
+# The view each event type may post to (the event's url must resolve to it).
+EVENT_VIEWS = {
+    "lesson_complete": "courses:lesson_complete",
+    "lesson_visit": "courses:lesson_visit",
+    "quiz_attempt": "courses:quiz",
+    "attendance_register": "cohorts:sessions_register",
+}
+SIZE_TIMEOUT = 60 * 60 * 24
+
+
+# --- Versions and ETags ------------------------------------------------------------------------
+
+
+def _templates_build() -> str:
+    """The deployed templates (names, sizes, times): a deploy that changes how pages look
+    changes every ETag, so no phone keeps an old layout under a 304."""
+    digest = hashlib.sha256()
+    for directory in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(Path(directory).rglob("*.html")):
+            stat = path.stat()
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
+
+
+TEMPLATES_BUILD = _templates_build()
+
+
+def module_content_version(*, course: CoursePage) -> str:
+    """The content version of a module (its pages and their quizzes), computed in one query
+    per change of any content (``selectors``' content version) and cached meanwhile."""
+    key = f"courses:offline:module:{course.pk}:{selectors._content_version()}"
+    version = cache.get(key)
+    if version is None:
+        pages = Page.objects.filter(path__startswith=course.path, depth__lte=course.depth + 1)
+        figures = pages.aggregate(
+            published=Max("last_published_at"), revision=Max("latest_revision_id"),
+        )
+        live = list(pages.filter(live=True).values_list("pk", flat=True).order_by("path"))
+        quiz_ids = {course.pre_test_id, course.final_assessment_id} | set(
+            LessonPage.objects.filter(pk__in=live).values_list("quiz_id", flat=True)
+        )
+        quizzes = Quiz.objects.filter(pk__in=quiz_ids - {None}).aggregate(
+            updated=Max("updated_at"))
+        raw = f"{figures}|{live}|{quizzes['updated']}|{TEMPLATES_BUILD}"
+        version = hashlib.sha256(raw.encode()).hexdigest()[:16]
+        cache.set(key, version, SIZE_TIMEOUT)
+    return version
+
+
+def page_content_version(*, page: Page, course: CoursePage, quiz: Quiz | None = None) -> str:
+    """The content version of one page: its own revision, its module's outline (titles and
+    order shown in "Lesson 2 of 5" and the pager) and its quiz. Editing one lesson leaves
+    the other lessons' versions alone, so the phone says "updated" only where it changed."""
+    outline = selectors.course_outline(course=course)
+    raw = "|".join(str(part) for part in (
+        page.pk, page.latest_revision_id, page.last_published_at, course.title, course.live,
+        [(entry.id, entry.title) for entry in outline.lessons],
+        quiz.pk if quiz else None, quiz.updated_at.timestamp() if quiz else None,
+        TEMPLATES_BUILD,
+    ))
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def learner_stamp(*, user, course: CoursePage, with_resume: bool = False) -> str:
+    """The version of what ``user`` sees of their own state in a module, in one query:
+    the enrolment's status (and "resume" for the module page), the lessons done in the
+    module, the attempts, and what other apps show there (attendance, certificates)."""
+    if not user.is_authenticated:
+        return "anonymous"
+    enrolments = Enrolment.objects.filter(
+        user_id=OuterRef("pk"), course__translation_key=course.translation_key
+    )
+    done = LessonProgress.objects.filter(
+        user_id=OuterRef("user_id"), lesson__path__startswith=OuterRef("course__path"),
+        lesson__depth=OuterRef("course__depth") + 1,
+    ).order_by().values("user_id")
+    enrolment_row = enrolments.annotate(
+        done_n=Subquery(done.annotate(n=Count("pk")).values("n")[:1],
+                        output_field=IntegerField()),
+        done_max=Subquery(done.annotate(m=Max("pk")).values("m")[:1],
+                          output_field=IntegerField()),
+    )
+    columns = {
+        "e_status": Subquery(enrolment_row.values("status")[:1]),
+        "e_done": Subquery(enrolment_row.values("done_n")[:1]),
+        "e_done_max": Subquery(enrolment_row.values("done_max")[:1]),
+        "attempts": Subquery(
+            QuizAttempt.objects.filter(user_id=OuterRef("pk")).order_by().values("user_id")
+            .annotate(m=Max("pk")).values("m")[:1], output_field=IntegerField()),
+    }
+    if with_resume:
+        columns["e_last"] = Subquery(enrolment_row.values("last_lesson_id")[:1])
+    for label, (app, model, field) in STAMP_SOURCES.items():
+        if apps.is_installed(app):
+            other = apps.get_model(app, model)
+            columns[label] = Subquery(
+                other.objects.filter(user_id=OuterRef("pk")).order_by().values("user_id")
+                .annotate(m=Max(field)).values("m")[:1])
+    row = get_user_model().objects.filter(pk=user.pk).values(**columns).first() or {}
+    return "|".join(f"{key}={row.get(key)}" for key in sorted(columns))
+
+
+# Other apps' rows a module page (and the progress bar of its lessons) shows: the latest change
+# per user. Read through the app registry, so courses imports neither cohorts nor certificates.
+STAMP_SOURCES = {
+    "x_attendance": ("cohorts", "Attendance", "marked_at"),
+    "x_certificates": ("certificates", "Certificate", "pk"),
+    "x_certificates_revoked": ("certificates", "Certificate", "revoked_at"),
+}
+
+
+def page_etag(*, request: HttpRequest, content: str, stamp: str) -> str:
+    """A weak ETag (GZipMiddleware keeps weak ones as they are) over the content version, the
+    language, the reader (and their CSRF secret: a cached form's token stays valid) and the
+    reader's learner-state stamp."""
+    user = request.user
+    reader = (
+        f"{user.pk}:{user.get_full_name()}:{user.is_staff}" if user.is_authenticated else "-"
+    )
+    value = salted_hmac(
+        "courses.offline.etag",
+        "|".join((content, translation.get_language() or "", reader,
+                  request.META.get("CSRF_COOKIE", ""), stamp)),
+    ).hexdigest()[:24]
+    return f'W/"{value}"'
+
+
+def _messages_pending(request: HttpRequest) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0  # len() does not mark them read
+
+
+def private_headers(response: HttpResponse, etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    return response
+
+
+def conditional_response(request: HttpRequest, *, etag: str,
+                         render: Callable[[], HttpResponse]) -> HttpResponse:
+    """Answer 304 (headers only) when the client holds this version, else render; both with
+    the ETag and private caching. A pending flash message is always rendered."""
+    if request.method in ("GET", "HEAD") and not _messages_pending(request):
+        not_modified = get_conditional_response(request, etag=etag)
+        if isinstance(not_modified, HttpResponseNotModified):
+            return private_headers(not_modified, etag)
+    response = render()
+    if response.status_code == 200:
+        private_headers(response, etag)
+    return response
+
+
+def lesson_etag(*, request: HttpRequest, lesson: LessonPage, course: CoursePage) -> str:
+    return page_etag(
+        request=request,
+        content=page_content_version(page=lesson, course=course, quiz=lesson.quiz),
+        stamp=learner_stamp(user=request.user, course=course),
+    )
+
+
+def module_etag(*, request: HttpRequest, course: CoursePage) -> str:
+    return page_etag(
+        request=request, content=module_content_version(course=course),
+        stamp=learner_stamp(user=request.user, course=course, with_resume=True),
+    )
+
+
+def quiz_etag(*, request: HttpRequest, quiz: Quiz, page: Page, course: CoursePage) -> str:
+    return page_etag(
+        request=request, content=page_content_version(page=page, course=course, quiz=quiz),
+        stamp=learner_stamp(user=request.user, course=course),
+    )
+
+
+def serve_lesson(lesson: LessonPage, request: HttpRequest, serve, *args, module=None, **kwargs):
+    """``LessonPage.serve`` with conditional GETs (``serve`` is Wagtail's)."""
+    course = module if module is not None else lesson.get_parent().specific
+
+    def render():
+        response = serve(request, *args, module=course, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        return response
+
+    return conditional_response(
+        request, etag=lesson_etag(request=request, lesson=lesson, course=course), render=render)
+
+
+def serve_module(course: CoursePage, request: HttpRequest, serve, *args, **kwargs):
+    """``CoursePage.serve`` with conditional GETs."""
+
+    def render():
+        response = serve(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        return response
+
+    return conditional_response(
+        request, etag=module_etag(request=request, course=course), render=render)
+
+
+# --- The module manifest -----------------------------------------------------------------------
+
+
+def manifest_course_get(*, user, page_id: int) -> CoursePage:
+    """The module if ``user`` follows it or may enrol in it (an open module); 404 otherwise."""
+    course = access.live_page_get(pk=page_id, model=CoursePage).specific
+    try:
+        access.enrolment_require(user=user, course=course)
+    except CourseActionError:
+        source = selectors.source_page_get(page=course).specific
+        if source.enrolment_mode != EnrolmentMode.OPEN or not source.live:
+            raise Http404 from None
+    return course
+
+
+def _subrequest(request: HttpRequest, path: str) -> HttpRequest:
+    """A GET of ``path`` by the same reader, to render a page as they will receive it. It has
+    no message storage, so rendering it never consumes the reader's pending messages."""
+    sub = copy(request)
+    sub.__dict__.pop("_messages", None)
+    sub.method = "GET"
+    sub.path = sub.path_info = path
+    sub.GET, sub.POST = QueryDict(), QueryDict()
+    sub.META = {key: value for key, value in request.META.items()
+                if key not in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")}
+    sub.META.update(REQUEST_METHOD="GET", PATH_INFO=path, QUERY_STRING="")
+    sub.LANGUAGE_CODE = translation.get_language()
+    return sub
+
+
+_IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"")
+
+
+def _file_bytes(url: str) -> int | None:
+    """Bytes over the network of one of our files: compressed size for text, else file size."""
+    path = urlsplit(url).path
+    try:
+        if path.startswith(settings.MEDIA_URL):
+            storage, name = default_storage, path.removeprefix(settings.MEDIA_URL)
+        elif path.startswith(settings.STATIC_URL):
+            storage, name = staticfiles_storage, path.removeprefix(settings.STATIC_URL)
+        else:
+            return None
+        if name.endswith((".svg", ".css", ".js", ".json", ".txt")):
+            with storage.open(name) as handle:
+                return len(compress_string(handle.read()))
+        return storage.size(name)
+    except (OSError, ValueError, NotImplementedError):
+        return None
+
+
+def _page_measure(*, request: HttpRequest, url: str, etag: str, render) -> dict:
+    """The compressed size of the page as this reader receives it and the images it shows,
+    kept per ETag (a new version or a new learner state is measured again)."""
+    key = "courses:offline:size:" + hashlib.sha256(f"{etag}{url}".encode()).hexdigest()
+    measured = cache.get(key)
+    if measured is None:
+        response = render(_subrequest(request, url))
+        body = response.content
+        html = body.decode("utf-8", "replace")
+        measured = {
+            "bytes": len(compress_string(body)) if len(body) >= 200 else len(body),
+            "etag": response.get("ETag", etag),
+            "images": sorted({src for src in _IMG_SRC.findall(html)
+                              if not src.startswith(settings.STATIC_URL)}),
+        }
+        cache.set(key, measured, SIZE_TIMEOUT)
+    return measured
+
+
+def _lesson_media(lesson: LessonPage) -> list[dict]:
+    media = []
+    for block in lesson.body:
+        if block.block_type == "audio" and block.value.get("file") is not None:
+            document = block.value["file"]
+            media.append({"url": document.url, "bytes": document.file_size or _file_bytes(
+                document.file.url), "kind": "audio", "title": block.value["title"]})
+        elif block.block_type == "video":
+            # A YouTube/Vimeo embed: not storable on the phone, size unknown.
+            media.append({"url": block.value["url"], "bytes": None, "kind": "video",
+                          "title": block.value["title"]})
+    return media
+
+
+def module_manifest(*, request: HttpRequest, course: CoursePage) -> dict:
+    """What the phone downloads to follow ``course`` offline (see CONTRACT)."""
+    from . import views
+
+    language = course.locale.language_code
+    with translation.override(language):
+        lessons = list(
+            LessonPage.objects.child_of(course).live().select_related("quiz").order_by("path")
+        )
+        try:
+            access.enrolment_require(user=request.user, course=course)
+            enrolled = True
+        except CourseActionError:
+            enrolled = False
+        pages, media = [], []
+
+        def add(kind, page_id, title, url, etag, version, render):
+            measured = _page_measure(request=request, url=url, etag=etag, render=render)
+            pages.append({"url": url, "kind": kind, "id": page_id, "title": title,
+                          "etag": measured["etag"], "version": version,
+                          "bytes": measured["bytes"], "images": measured["images"]})
+
+        course_url = course.get_url(request)
+        add("module", course.pk, course.title, course_url,
+            module_etag(request=request, course=course), module_content_version(course=course),
+            lambda sub: course.serve(sub))
+        quizzes: list[tuple[Page, Quiz]] = []
+        if enrolled:
+            quizzes += [(course, quiz) for quiz in (course.pre_test, course.final_assessment)
+                        if quiz is not None]
+        for lesson in lessons:
+            add("lesson", lesson.pk, lesson.title, lesson.get_url(request),
+                lesson_etag(request=request, lesson=lesson, course=course),
+                page_content_version(page=lesson, course=course, quiz=lesson.quiz),
+                lambda sub, lesson=lesson: lesson.serve(sub, module=course))
+            media += _lesson_media(lesson)
+            if enrolled:
+                block_quizzes = [block.value["quiz"] for block in lesson.body
+                                 if block.block_type == "quiz" and block.value.get("quiz")]
+                for quiz in [lesson.quiz, *block_quizzes]:
+                    if quiz is not None and (lesson, quiz) not in quizzes:
+                        quizzes.append((lesson, quiz))
+        for page, quiz in quizzes:
+            add("quiz", quiz.pk, quiz.title, reverse("courses:quiz", args=[page.pk, quiz.pk]),
+                quiz_etag(request=request, quiz=quiz, page=page, course=course),
+                page_content_version(page=page, course=course, quiz=quiz),
+                lambda sub, page=page, quiz=quiz: views.quiz(sub, page.pk, quiz.pk))
+        images = sorted({src for entry in pages for src in entry.pop("images")})
+        assets = [{"url": src, "bytes": _file_bytes(src) or 0} for src in images]
+        return {
+            "module": {
+                "id": course.pk, "title": course.title, "url": course_url, "lang": language,
+                "dir": "rtl" if translation.get_language_bidi() else "ltr",
+                "version": module_content_version(course=course),
+            },
+            "pages": pages,
+            "assets": assets,
+            "media": media,
+            "bytes": sum(entry["bytes"] for entry in pages) + sum(a["bytes"] for a in assets),
+            "media_bytes": sum(entry["bytes"] or 0 for entry in media),
+        }
+
+
+# --- Sync: the phone's outbox ------------------------------------------------------------------
+
+
+@dataclass
+class Event:
+    """One outbox item, as read from the JSON (``error`` set when it cannot be read)."""
+
+    raw_id: str
+    key: uuid.UUID | None = None
+    user_id: object = None
+    device_time: datetime | None = None
+    type: str = ""
+    url: str = ""
+    fields: QueryDict | None = None
+    view_name: str = ""
+    kwargs: dict | None = None
+    language: str | None = None
+    error: str | None = None
+
+
+class EventRefused(Exception):
+    """An event the server will not apply: ``status`` is "invalid" (400) or "refused" (403)."""
+
+    def __init__(self, message, *, status: str = "invalid"):
+        super().__init__(str(message))
+        self.message, self.status = message, status
+
+
+def _result(event: Event, status: str, message, redirect: str | None = None) -> dict:
+    http = {"applied": 200, "already_applied": 409, "invalid": 400, "refused": 403}[status]
+    result = {"id": event.raw_id, "status": status, "http": http, "message": str(message)}
+    if redirect:
+        result["redirect"] = redirect
+    return result
+
+
+def _fields(raw) -> QueryDict | None:
+    if not isinstance(raw, dict):
+        return None
+    fields = QueryDict(mutable=True)
+    for name, value in raw.items():
+        values = value if isinstance(value, list) else [value]
+        if not isinstance(name, str) or not all(isinstance(v, str | int) for v in values):
+            return None
+        fields.setlist(name, [str(v) for v in values])
+    return fields
+
+
+def event_parse(raw) -> Event:
+    """Read one event; anything unreadable becomes an event with ``error`` set."""
+    if not isinstance(raw, dict):
+        return Event(raw_id="", error=_("This item could not be read."))
+    event = Event(raw_id=str(raw.get("id", ""))[:64], user_id=raw.get("user"),
+                  type=str(raw.get("type", "")), url=str(raw.get("url", "")))
+    try:
+        event.key = uuid.UUID(event.raw_id)
+    except ValueError:
+        event.error = _("This item could not be read.")
+        return event
+    device_time = parse_datetime(str(raw.get("device_time", "")))
+    fields = _fields(raw.get("fields", {}))
+    if event.type not in EVENT_TYPES or fields is None or device_time is None:
+        event.error = _("This item could not be read.")
+        return event
+    if timezone.is_naive(device_time):
+        device_time = device_time.replace(tzinfo=UTC)
+    # A phone's clock may be wrong: never in the future of the server.
+    event.device_time, event.fields = min(device_time, timezone.now()), fields
+    try:
+        match = resolve(urlsplit(event.url).path)
+    except Resolver404:
+        match = None
+    if match is None or match.view_name != EVENT_VIEWS[event.type]:
+        event.error = _("This item could not be read.")
+        return event
+    event.view_name, event.kwargs = match.view_name, match.kwargs
+    prefix = urlsplit(event.url).path.strip("/").split("/")[0]
+    event.language = prefix if prefix in dict(settings.LANGUAGES) else None
+    return event
+
+
+@dataclass
+class Batch:
+    """What the events of one request share, read once: the rows their keys already made."""
+
+    user: object
+    request: HttpRequest
+    progress_keys: dict
+    attempt_keys: dict
+    applied: dict
+
+    @classmethod
+    def load(cls, *, request: HttpRequest, events: list[Event]) -> Batch:
+        keys = [event.key for event in events if event.key is not None and not event.error]
+        user = request.user
+        return cls(
+            user=user, request=request,
+            progress_keys=dict(LessonProgress.objects.filter(
+                user=user, idempotency_key__in=keys).values_list("idempotency_key", "lesson_id")),
+            attempt_keys={
+                attempt.idempotency_key: attempt for attempt in QuizAttempt.objects.filter(
+                    user=user, idempotency_key__in=keys).only("pk", "idempotency_key", "quiz_id")
+            },
+            applied={},
+        )
+
+
+def _lesson(event: Event) -> LessonPage:
+    lesson = LessonPage.objects.live().filter(pk=event.kwargs["page_id"]).select_related(
+        "quiz").first()
+    if lesson is None:
+        raise EventRefused(_("This lesson is no longer available."))
+    return lesson
+
+
+def _apply_lesson_complete(event: Event, batch: Batch) -> dict:
+    if event.key in batch.progress_keys or event.key in batch.applied:
+        return _result(event, "already_applied", _("Already recorded."))
+    lesson = _lesson(event)
+    progress = services.lesson_progress_complete(
+        user=batch.user, lesson=lesson, idempotency_key=event.key)
+    batch.applied[event.key] = progress.pk
+    course = lesson.get_parent().specific
+    following = selectors.course_outline(course=course).next_after(str(lesson.translation_key))
+    redirect = following.url if following else course.get_url(batch.request)
+    if progress.idempotency_key != event.key:  # done before, by another request
+        return _result(event, "already_applied", _("This lesson was already done."), redirect)
+    return _result(event, "applied", _("Lesson marked as done."), redirect)
+
+
+def _apply_lesson_visit(event: Event, batch: Batch) -> dict:
+    services.enrolment_record_visit(user=batch.user, lesson=_lesson(event))
+    return _result(event, "applied", _("Visit recorded."))
+
+
+def _attempt_redirect(attempt: QuizAttempt, page_id: int) -> str:
+    return f"{reverse('courses:attempt', args=[attempt.pk])}?page={page_id}"
+
+
+def _apply_quiz_attempt(event: Event, batch: Batch) -> dict:
+    from .views import _answers_from_post, _started_at
+
+    page_id = event.kwargs["page_id"]
+    replayed = batch.attempt_keys.get(event.key) or batch.applied.get(event.key)
+    if replayed is not None:
+        return _result(event, "already_applied", _("These answers were already sent."),
+                       _attempt_redirect(replayed, page_id))
+    try:
+        page = access.live_page_get(pk=page_id)
+        quiz, lesson, course = access.quiz_get_for_page(page=page, quiz_id=event.kwargs["quiz_id"])
+    except Http404:
+        raise EventRefused(_("This quiz is no longer available.")) from None
+    access.enrolment_require(user=batch.user, course=course)
+    changed = _quiz_changed(quiz=quiz, event=event)
+    try:
+        attempt = services.quiz_attempt_submit(
+            user=batch.user, quiz=quiz, answers=_answers_from_post(event.fields),
+            # The outbox orders the attempts; the limit is counted as they arrive.
+            expected_number=None, started_at=_started_at(event.fields.get("started", "")),
+            lesson=lesson, course=course, idempotency_key=event.key,
+        )
+    except CourseActionError as error:
+        if changed:
+            raise EventRefused(_(
+                "This quiz was changed after you downloaded it: %(reason)s"
+            ) % {"reason": error.message}, status=_refusal_status(error)) from None
+        raise
+    batch.applied[event.key] = attempt
+    redirect = _attempt_redirect(attempt, page_id)
+    if attempt.idempotency_key != event.key:
+        return _result(event, "already_applied", _("These answers were already sent."), redirect)
+    if changed:
+        return _result(event, "applied", _(
+            "This quiz was changed after you downloaded it: your answers were scored with its "
+            "current version. Your score: %(score)s%%."
+        ) % {"score": attempt.score.normalize()}, redirect)
+    return _result(event, "applied", _("Your answers have been recorded. Your score: "
+                                       "%(score)s%%.") % {"score": attempt.score.normalize()},
+                   redirect)
+
+
+def _quiz_changed(*, quiz: Quiz, event: Event) -> bool:
+    """The quiz changed since the phone showed it: the form's ``quiz_version`` (the quiz's
+    ``updated_at`` when the page was rendered), else the device time of the answers."""
+    raw = event.fields.get("quiz_version", "")
+    try:
+        shown = datetime.fromtimestamp(int(raw), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        shown = event.device_time
+    return quiz.updated_at.replace(microsecond=0) > shown.replace(microsecond=0)
+
+
+def _apply_attendance(event: Event, batch: Batch) -> dict:
+    # The register belongs to cohorts (which depends on courses): imported only when used.
+    from cohorts import attendance, sessions
+    from cohorts import selectors as cohort_selectors
+    from cohorts.views_sessions import _marks_from_post
+
+    try:
+        cohort = cohort_selectors.cohort_get_for_user(user=batch.user, pk=event.kwargs["pk"])
+        session = sessions.session_get_for_cohort(cohort=cohort, pk=event.kwargs["session_pk"])
+    except Http404:
+        raise EventRefused(_("You cannot mark the register of this session."),
+                           status="refused") from None
+    changed = attendance.register_save(
+        session=session, by=batch.user, marks=_marks_from_post(SimpleNamespace(POST=event.fields)),
+        method="sync", device_time=event.device_time,
+    )
+    redirect = reverse("cohorts:sessions_register", args=[cohort.pk, session.pk])
+    if not changed:
+        return _result(event, "already_applied", _("These marks were already saved."), redirect)
+    return _result(event, "applied", _("The register has been saved (%(count)s changed).") % {
+        "count": changed}, redirect)
+
+
+HANDLERS = {
+    "lesson_complete": _apply_lesson_complete,
+    "lesson_visit": _apply_lesson_visit,
+    "quiz_attempt": _apply_quiz_attempt,
+    "attendance_register": _apply_attendance,
+}
+
+
+def _refusal_status(error: CourseActionError) -> str:
+    return "refused" if error.status == 403 else "invalid"
+
+
+def sync_events_apply(*, request: HttpRequest, raw_events: list) -> list[dict]:
+    """Apply each event once, each in its own transaction, and say what became of it."""
+    events = [event_parse(raw) for raw in raw_events]
+    batch = Batch.load(request=request, events=events)
+    results = []
+    for event in events:
+        with translation.override(event.language or translation.get_language()):
+            results.append(_event_apply(event, batch))
+    return results
+
+
+def _event_apply(event: Event, batch: Batch) -> dict:
+    if event.error:
+        return _result(event, "invalid", event.error)
+    if str(event.user_id) != str(batch.user.pk):
+        return _result(event, "refused", _(
+            "This item belongs to another account used on this phone: it was not sent."))
+    try:
+        with transaction.atomic():
+            return HANDLERS[event.type](event, batch)
+    except EventRefused as refusal:
+        return _result(event, refusal.status, refusal.message)
+    except CourseActionError as error:
+        return _result(event, _refusal_status(error), error.message)
+    except Http404:
+        return _result(event, "invalid", _("This page is no longer available."))

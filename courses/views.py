@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, selectors, services
+from . import access, offline, selectors, services
 from .models import CoursePage, LessonPage, Quiz
 from .services import CourseActionError, QuizAnswersIncomplete
 
@@ -174,6 +174,19 @@ def quiz(request: HttpRequest, page_id: int, quiz_id: int) -> HttpResponse:
                         continue
         else:
             return redirect(f"{reverse('courses:attempt', args=[attempt.pk])}?page={page.pk}")
+    else:  # a GET: conditional (ETag, 304) for the offline app
+        return offline.conditional_response(
+            request, etag=offline.quiz_etag(request=request, quiz=quiz_obj, page=page,
+                                            course=course),
+            render=lambda: _quiz_page(request, quiz_obj, lesson, course, back_url),
+        )
+    return _quiz_page(request, quiz_obj, lesson, course, back_url, errors=errors,
+                      missing=missing, selected=selected, status=status)
+
+
+def _quiz_page(request, quiz_obj, lesson, course, back_url, *, errors=(), missing=frozenset(),
+               selected=None, status=200) -> HttpResponse:
+    selected = selected or {}
     stats = selectors.quiz_attempt_stats(user=request.user, quiz=quiz_obj)
     attempts_left = selectors.attempts_left(quiz_obj, stats["count"])
     questions = list(selectors.quiz_questions(quiz=quiz_obj))
@@ -192,7 +205,7 @@ def quiz(request: HttpRequest, page_id: int, quiz_id: int) -> HttpResponse:
         "next_attempt": stats["count"] + 1,
         "started_token": selectors.quiz_started_token(),
         "idempotency_key": selectors.idempotency_key_new(),
-        "errors": errors,
+        "errors": list(errors),
     }, status=status)
 
 

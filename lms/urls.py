@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("learning/", include("courses.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("certificates/", include("certificates.urls")),
+    path("", include("courses.urls_offline_i18n")),  # /<lang>/offline/: the offline page
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
