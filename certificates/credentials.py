@@ -263,10 +263,15 @@ def credential_build(data: CredentialData) -> dict[str, Any]:
 def credential_data_for(certificate: Certificate) -> CredentialData:
     """The public facts of a certificate's snapshot (the score stays private)."""
     with translation.override(certificate.language):
-        criteria = gettext(
-            "Completed every required lesson of the module “%(title)s” and passed its final "
-            "assessment."
-        ) % {"title": certificate.course_title}
+        if certificate.membership_id is not None:  # an attestation of participation
+            criteria = gettext(
+                "Attended the workshops of “%(title)s” (%(attended)s sessions)."
+            ) % {"title": certificate.course_title, "attended": certificate.sessions_attended}
+        else:
+            criteria = gettext(
+                "Completed every required lesson of the module “%(title)s” and passed its final "
+                "assessment."
+            ) % {"title": certificate.course_title}
     return CredentialData(
         code=certificate.display_code,
         holder_name=certificate.holder_name,

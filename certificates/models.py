@@ -4,6 +4,14 @@ A ``Certificate`` is a plain model pointing at the enrolment it certifies, with 
 snapshot of what it says (name, module, date, hours, grade, issuer), a random verification code
 and the PDF in Django's storage. Revocation and re-issue keep the record; a conditional unique
 constraint makes a second *current* certificate for the same holder and module impossible.
+
+An **attestation of participation** is the same kind of certificate (PDF, verification page,
+Open Badges credential) whose subject is a cohort membership instead of an enrolment: a seminar
+or workshop series without an online module (``cohorts.attestations``). Exactly one of
+``enrolment`` and ``membership`` is set (a check constraint), and one current attestation per
+membership (a conditional unique constraint) decides between concurrent issuances. Its
+``course_title`` snapshot holds the cohort's name, so every list that shows a certificate's
+title shows the cohort.
 """
 
 from django.conf import settings
@@ -229,7 +237,8 @@ class CertificateStatus(models.TextChoices):
 
 
 class Certificate(models.Model):
-    """One certificate awarded for one completed enrolment, with a snapshot of what it says.
+    """One certificate awarded for one completed enrolment (or, as an attestation of
+    participation, one completed cohort membership), with a snapshot of what it says.
 
     The snapshot fields never change after issue (a correction is a re-issue: a new certificate
     replaces this one, which is kept). At most one certificate per holder and module, and per
@@ -238,7 +247,13 @@ class Certificate(models.Model):
     """
 
     enrolment = models.ForeignKey(
-        "courses.Enrolment", on_delete=models.CASCADE, related_name="certificates"
+        "courses.Enrolment", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    # An attestation of participation: the cohort membership it attests (no enrolment).
+    membership = models.ForeignKey(
+        "cohorts.Membership", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="attestations",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -249,6 +264,8 @@ class Certificate(models.Model):
     course = models.ForeignKey(
         "courses.CoursePage",
         verbose_name=_("module"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -270,6 +287,11 @@ class Certificate(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     competencies = models.JSONField(_("competencies"), default=list, blank=True)
     issuer = models.CharField(_("issuer"), max_length=200)
+    # The cohort placeholders ({cohort}, {trainer}, {sessions_attended}), frozen at issue, for a
+    # certificate printed from a cohort's template (blank otherwise).
+    cohort_name = models.CharField(_("cohort"), max_length=200, blank=True)
+    trainer_names = models.CharField(_("trainers"), max_length=500, blank=True)
+    sessions_attended = models.CharField(_("sessions attended"), max_length=20, blank=True)
     # Lifecycle.
     pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/%m/", blank=True)
     status = models.CharField(
@@ -293,6 +315,7 @@ class Certificate(models.Model):
         "enrolment_id", "user_id", "course_id", "code", "status_index", "holder_name",
         "course_title", "course_description", "achievement_key", "language", "completion_date",
         "hours", "grade", "country", "organisation", "competencies", "issuer", "created_at",
+        "membership_id", "cohort_name", "trainer_names", "sessions_attended",
     )
 
     class Meta:
@@ -313,6 +336,16 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="revoked") | Q(revoked_at__isnull=False),
                 name="certificate_revoked_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(status="issued"),
+                name="certificate_one_current_per_membership",
+            ),
+            models.CheckConstraint(
+                condition=(Q(enrolment__isnull=False, membership__isnull=True)
+                           | Q(enrolment__isnull=True, membership__isnull=False)),
+                name="certificate_enrolment_xor_membership",
             ),
         ]
         indexes = [models.Index(fields=["status", "expires_at"])]
@@ -343,6 +376,11 @@ class Certificate(models.Model):
     @property
     def display_code(self) -> str:
         return code_display(self.code)
+
+    @property
+    def is_attestation(self) -> bool:
+        """An attestation of participation in a cohort (no module)."""
+        return self.membership_id is not None
 
     @property
     def is_issued(self) -> bool:

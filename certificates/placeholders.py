@@ -22,9 +22,11 @@ PLACEHOLDERS = {
     "country": _("the holder's country"),
     "organisation": _("the holder's organisation"),
     "competencies": _("the competencies the module certifies"),
-    # Reserved for cohorts (a later issue): accepted now, rendered empty until then.
-    "cohort": _("the cohort (reserved)"),
-    "trainer": _("the trainer (reserved)"),
+    # Filled when the certificate is printed from a cohort's template (its members' module
+    # certificates and its attestations of participation); empty otherwise.
+    "cohort": _("the cohort's name (cohort templates)"),
+    "trainer": _("the cohort's trainers (cohort templates)"),
+    "sessions_attended": _("sessions attended, e.g. 5 / 8 (cohort templates)"),
 }
 
 ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "small", "span", "ul", "ol", "li"}

@@ -116,6 +116,10 @@ class CertificateData:
     organisation: str = ""
     competencies: list[str] = field(default_factory=list)
     expires_on: date | None = None
+    # A cohort's template: its name, its trainers, "5 / 8" (see cohorts.attestations).
+    cohort: str = ""
+    trainer: str = ""
+    sessions_attended: str = ""
 
 
 def _number(value: Decimal | None) -> str:
@@ -197,8 +201,9 @@ def certificate_context(*, template, data: CertificateData) -> dict:
             "country": str(countries.name(data.country)) if data.country else "",
             "organisation": data.organisation,
             "competencies": " · ".join(data.competencies),
-            "cohort": "",
-            "trainer": "",
+            "cohort": data.cohort,
+            "trainer": data.trainer,
+            "sessions_attended": data.sessions_attended,
         }
         # Names people type and module titles may be in the other script: give them their own
         # direction so that their words stay in order inside the surrounding text.
@@ -206,7 +211,9 @@ def certificate_context(*, template, data: CertificateData) -> dict:
             key: '<span dir="{}">{}</span>'.format(
                 text_direction(values[key]), placeholders_fill("{" + key + "}", values)
             )
-            for key in ("learner_name", "course_title", "organisation")
+            # ("5 / 8" too: with spaces around the slash, a right-to-left line would swap it)
+            for key in ("learner_name", "course_title", "organisation", "cohort", "trainer",
+                        "sessions_attended")
             if values[key]
         }
         url = verification_url(data.code)
@@ -279,4 +286,7 @@ def sample_data(*, language: str = "fr") -> CertificateData:
             organisation="Confédération nationale des travailleurs du Sénégal",
             competencies=["Budget", "Épargne", "Transferts d'argent"],
             expires_on=None,
+            cohort="Dakar 2026",
+            trainer="Moussa Diallo",
+            sessions_attended="5 / 8",
         )

@@ -47,7 +47,11 @@ def certificate_find_public(*, code: str) -> Certificate | None:
     can have), so that every unknown code costs the same.
     """
     canonical = code_normalise(code) or ""
-    return Certificate.objects.select_related("replaced_by").filter(code=canonical).first()
+    # An attestation's verification page shows its cohort (name, dates, city): same query.
+    return (
+        Certificate.objects.select_related("replaced_by", "membership__cohort")
+        .filter(code=canonical).first()
+    )
 
 
 def certificate_get_public(*, code: str) -> Certificate:
@@ -107,7 +111,7 @@ def holder_certificate_rows(*, user: User) -> list[HolderCertificateRow]:
         status = c.public_status
         rows.append(HolderCertificateRow(
             certificate=c, status=status, verify_url=verification_url(c.code),
-            module_url=(c.course.get_url() or "") if status == "revoked" else "",
+            module_url=(c.course.get_url() or "") if status == "revoked" and c.course else "",
         ))
     return rows
 

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -84,66 +85,96 @@ def certificate_language(*, user: User, course: CoursePage, template: Certificat
     return "fr" if "fr" in template.languages() else template.languages()[0]
 
 
-def _snapshot(*, enrolment: Enrolment, template: CertificateTemplate) -> dict:
+def snapshot_common(*, user: User, template: CertificateTemplate) -> dict:
+    """The snapshot fields every certificate shares (holder, issuer, dates), whatever its
+    subject: a module certificate here, an attestation in ``cohorts.attestations``."""
+    issued = timezone.now()
+    return {
+        "user": user,
+        "template": template if template.pk else None,
+        "holder_name": (user.full_name or user.email)[:150],
+        "country": user.country.code if user.country else "",
+        "organisation": user.organisation.name if user.organisation_id else "",
+        "issuer": settings.CERTIFICATE_ISSUER_NAME,
+        "created_at": issued,
+        "expires_at": issued + relativedelta(months=template.validity_months)
+        if template.validity_months else None,
+    }
+
+
+def _snapshot(*, enrolment: Enrolment, template: CertificateTemplate, cohort=None) -> dict:
     user = enrolment.user
     course = enrolment.course
     language = certificate_language(user=user, course=course, template=template)
     localised = _course_in(course, language)
-    issued = timezone.now()
-    expires = (
-        issued + relativedelta(months=template.validity_months)
-        if template.validity_months else None
-    )
+    common = snapshot_common(user=user, template=template)
     return {
+        **common,
         "enrolment": enrolment,
-        "user": user,
         "course": course,
-        "template": template if template.pk else None,
-        "holder_name": (user.full_name or user.email)[:150],
         "course_title": localised.title[:255],
         "course_description": localised.summary,
         "achievement_key": str(course.translation_key),
         "language": language,
-        "completion_date": timezone.localdate(enrolment.completed_at or issued),
+        "completion_date": timezone.localdate(enrolment.completed_at or common["created_at"]),
         "hours": course.estimated_hours,
         "grade": enrolment.final_score,
-        "country": user.country.code if user.country else "",
-        "organisation": user.organisation.name if user.organisation_id else "",
         "competencies": localised.competencies_list,
-        "issuer": settings.CERTIFICATE_ISSUER_NAME,
-        "created_at": issued,
-        "expires_at": expires,
+        **(_cohort_values(cohort=cohort, user=user) if cohort is not None else {}),
     }
 
 
-def _certificate_create(
-    *, enrolment: Enrolment, template: CertificateTemplate
-) -> tuple[Certificate, bool]:
-    """Insert the current certificate of an enrolment, or return the one that won the race."""
+def _cohort_values(*, cohort, user) -> dict:
+    from cohorts.attestations import cohort_placeholder_values
+
+    return cohort_placeholder_values(cohort=cohort, user_id=user.pk)
+
+
+def _cohort_template(enrolment: Enrolment):
+    """The cohort whose template prints this enrolment's certificate (``cohorts.attestations``:
+    the cohort template replaces the module's for that cohort's members), or None.
+
+    Imported late: cohorts depends on certificates (a cohort names a template), and this is
+    the one place where certificates asks cohorts something back."""
+    from cohorts.attestations import cohort_for_certificate
+
+    return cohort_for_certificate(enrolment=enrolment)
+
+
+def certificate_insert(*, fields: dict, current: Q) -> tuple[Certificate, bool]:
+    """Insert a current certificate with the snapshot ``fields``, or return the current one
+    (``current`` names its subject: an enrolment, or a membership for an attestation) that won
+    the race: the conditional unique constraints decide."""
     for _attempt in range(10):
         certificate = Certificate(
-            **_snapshot(enrolment=enrolment, template=template),
-            code=code_generate(),
-            status_index=secrets.randbelow(STATUS_LIST_SIZE),
+            **fields, code=code_generate(), status_index=secrets.randbelow(STATUS_LIST_SIZE),
         )
         # The related objects are in hand: skip their existence queries.
         certificate.full_clean(
-            exclude=["enrolment", "user", "course", "template"],
+            exclude=["enrolment", "membership", "user", "course", "template"],
             validate_unique=False, validate_constraints=False,
         )
         try:
             with transaction.atomic():
                 certificate.save()
         except IntegrityError:
-            existing = Certificate.objects.filter(
-                enrolment=enrolment, status=CertificateStatus.ISSUED
-            ).first()
+            existing = Certificate.objects.filter(current, status=CertificateStatus.ISSUED).first()
             if existing is not None:
                 return existing, False
             # Otherwise a random code or status index collided: draw again.
             continue
         return certificate, True
     raise RuntimeError("could not allocate a unique certificate code")
+
+
+def _certificate_create(
+    *, enrolment: Enrolment, template: CertificateTemplate, cohort=None
+) -> tuple[Certificate, bool]:
+    """Insert the current certificate of an enrolment, or return the one that won the race."""
+    return certificate_insert(
+        fields=_snapshot(enrolment=enrolment, template=template, cohort=cohort),
+        current=Q(enrolment=enrolment),
+    )
 
 
 def certificate_data(*, certificate: Certificate) -> CertificateData:
@@ -161,6 +192,9 @@ def certificate_data(*, certificate: Certificate) -> CertificateData:
         organisation=certificate.organisation,
         competencies=list(certificate.competencies or []),
         expires_on=timezone.localdate(certificate.expires_at) if certificate.expires_at else None,
+        cohort=certificate.cohort_name,
+        trainer=certificate.trainer_names,
+        sessions_attended=certificate.sessions_attended,
     )
 
 
@@ -253,19 +287,27 @@ def certificate_issue(*, enrolment: Enrolment, notify: bool = True) -> Certifica
     if existing is None:
         if enrolment.status != EnrolmentStatus.COMPLETED:
             raise CertificateNotDue(f"enrolment {enrolment.pk} is not completed")
-        template = _course_template(enrolment.course)
+        cohort = _cohort_template(enrolment)
+        template = cohort.certificate_template if cohort else _course_template(enrolment.course)
         if template is None:
             raise CertificateNotDue(f"module {enrolment.course_id} awards no certificate")
-        existing, _created = _certificate_create(enrolment=enrolment, template=template)
-    if existing.status == CertificateStatus.ISSUED:
-        certificate_pdf_ensure(certificate=existing)
+        existing, _created = _certificate_create(
+            enrolment=enrolment, template=template, cohort=cohort
+        )
+    return certificate_finish(certificate=existing, notify=notify)
+
+
+def certificate_finish(*, certificate: Certificate, notify: bool = True) -> Certificate:
+    """A current certificate's PDF, then the holder's e-mail (once); both idempotent."""
+    if certificate.status == CertificateStatus.ISSUED:
+        certificate_pdf_ensure(certificate=certificate)
         if notify:
-            certificate_notify(certificate=existing)
+            certificate_notify(certificate=certificate)
         else:
-            Certificate.objects.filter(pk=existing.pk, notified_at__isnull=True).update(
+            Certificate.objects.filter(pk=certificate.pk, notified_at__isnull=True).update(
                 notified_at=timezone.now()
             )
-    return existing
+    return certificate
 
 
 @transaction.atomic
@@ -296,19 +338,47 @@ def certificate_reissue(*, certificate: Certificate, by: User | None) -> Certifi
     old = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if old.status != CertificateStatus.ISSUED:
         raise ValidationError(_("Only a valid certificate can be re-issued."))
+    if old.membership_id is not None:
+        return _attestation_reissue(old=old, by=by)
     enrolment = Enrolment.objects.select_related(
         "user__organisation", "course__certificate_setting__template", "course__locale"
     ).get(pk=old.enrolment_id)
-    template = _course_template(enrolment.course) or old.template or _fallback_template()
+    cohort = _cohort_template(enrolment)
+    template = (cohort.certificate_template if cohort else _course_template(enrolment.course)) \
+        or old.template or _fallback_template()
     # Free the "one current certificate" slot first, then fill it with the new one.
     old.status = CertificateStatus.REPLACED
     old.save(update_fields=["status"])
-    new, _created = _certificate_create(enrolment=enrolment, template=template)
+    new, _created = _certificate_create(enrolment=enrolment, template=template, cohort=cohort)
     old.replaced_by = new
     old.save(update_fields=["replaced_by"])
     logger.info("certificate %s replaced by %s (by user %s)", old.code, new.code,
                 getattr(by, "pk", None))
     enqueue_issue(enrolment_id=enrolment.pk)
+    return new
+
+
+def _attestation_reissue(*, old: Certificate, by: User | None) -> Certificate:
+    """``certificate_reissue`` of an attestation (the old row is locked by the caller)."""
+    from cohorts.attestations import (
+        _membership_for_issue,
+        attestation_enqueue,
+        attestation_snapshot,
+    )
+
+    membership = _membership_for_issue(old.membership_id)
+    template = membership.cohort.certificate_template or old.template or _fallback_template()
+    old.status = CertificateStatus.REPLACED
+    old.save(update_fields=["status"])
+    new, _created = certificate_insert(
+        fields=attestation_snapshot(membership=membership, template=template),
+        current=Q(membership=membership),
+    )
+    old.replaced_by = new
+    old.save(update_fields=["replaced_by"])
+    logger.info("attestation %s replaced by %s (by user %s)", old.code, new.code,
+                getattr(by, "pk", None))
+    attestation_enqueue(membership_id=membership.pk)
     return new
 
 
@@ -330,8 +400,10 @@ def certificate_renew(*, enrolment: Enrolment) -> Certificate | None:
         enrolment = Enrolment.objects.select_related(
             "user__organisation", "course__certificate_setting__template", "course__locale"
         ).get(pk=enrolment.pk)
-        template = _course_template(enrolment.course) or latest.template or _fallback_template()
-        new, _created = _certificate_create(enrolment=enrolment, template=template)
+        cohort = _cohort_template(enrolment)
+        template = (cohort.certificate_template if cohort else _course_template(enrolment.course)) \
+            or latest.template or _fallback_template()
+        new, _created = _certificate_create(enrolment=enrolment, template=template, cohort=cohort)
         enqueue_issue(enrolment_id=enrolment.pk)  # the PDF and the e-mail, after commit
         return new
     if latest.status != CertificateStatus.ISSUED or latest.expires_at is None:
@@ -344,6 +416,8 @@ def certificate_renew(*, enrolment: Enrolment) -> Certificate | None:
 def _renew_url(certificate: Certificate) -> str:
     """The module page in the holder's language (its final assessment renews the certificate)."""
     language = certificate.user.preferred_language or settings.LANGUAGE_CODE
+    if certificate.course is None:  # an attestation: nothing to take again
+        return _site_link("certificates:my_certificates", language)
     course = _course_in(certificate.course, language)
     url = course.get_url() or ""
     if url.startswith("/"):

@@ -207,11 +207,21 @@ def membership_withdraw(*, membership: Membership, by=None) -> Membership:
 
 
 def membership_complete(*, membership: Membership) -> bool:
-    """Mark an active member as having completed the cohort. True only for the call that does."""
-    return _transition(
-        membership, to=MembershipState.COMPLETED, from_states=(MembershipState.ACTIVE,),
-        completed_at=timezone.now(),
-    )
+    """Mark an active member as having completed the cohort. True only for the call that does.
+
+    That call also does what completion leads to (``cohorts.cascade``): the attestation of an
+    attendance-only cohort with a template is queued after commit, and a training of trainers
+    that promotes automatically makes the member a trainer."""
+    with transaction.atomic():
+        done = _transition(
+            membership, to=MembershipState.COMPLETED, from_states=(MembershipState.ACTIVE,),
+            completed_at=timezone.now(),
+        )
+        if done:
+            from .cascade import membership_completed
+
+            membership_completed(membership=membership)
+    return done
 
 
 # --- Open cohorts: requests and the waiting list ---------------------------------------------
@@ -408,13 +418,19 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
 
 def cohort_member_evaluate(*, membership: Membership) -> bool:
     """Re-evaluate the completion of a member's enrolments in the cohort's modules (after an
-    attendance mark changed); the membership completes when all of them are completed. True
-    when the membership became completed by this call."""
+    attendance mark changed); the membership completes when all of them are completed. In a
+    cohort without module, completion is attendance alone (``attestations.attendance_only_due``).
+    True when the membership became completed by this call."""
     from courses.completion import enrolment_evaluate
 
     module_ids = list(Cohort.modules.through.objects.filter(
         cohort_id=membership.cohort_id).values_list("coursepage_id", flat=True))
     if not module_ids:
+        # A seminar or workshop series: attendance alone (``cohorts.attestations``).
+        from .attestations import attendance_only_due
+
+        if attendance_only_due(membership=membership):
+            return membership_complete(membership=membership)
         return False
     enrolments = list(
         Enrolment.objects.filter(user_id=membership.user_id, course_id__in=module_ids)

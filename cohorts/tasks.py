@@ -27,6 +27,38 @@ def session_reminders() -> int:
     return session_reminders_send()
 
 
+# cascade: attestations of participation and the completion of attendance-only cohorts.
+@shared_task(
+    name="cohorts.attestation_issue", ignore_result=True, acks_late=True,
+    reject_on_worker_lost=True, autoretry_for=(Exception,), retry_backoff=True,
+    retry_backoff_max=600, retry_jitter=True, max_retries=5,
+)
+def attestation_issue_task(membership_id: int) -> str | None:
+    """Issue a completed membership's attestation (row, PDF, e-mail); idempotent, like
+    ``certificates.issue``. Nothing is due: logged and dropped (no retry)."""
+    from certificates.services import CertificateNotDue
+
+    from .attestations import attestation_issue
+    from .models import Membership
+
+    membership = Membership.objects.filter(pk=membership_id).first()
+    if membership is None:
+        return None
+    try:
+        return attestation_issue(membership=membership).code
+    except CertificateNotDue:
+        return None
+
+
+@shared_task(name="cohorts.completion_sweep", acks_late=True)
+def completion_sweep() -> dict:
+    """Beat, hourly: attendance-only cohorts that ended — members completed when the rule
+    holds, attestations still owed queued."""
+    from .attestations import completion_sweep as sweep
+
+    return sweep()
+
+
 # --- Roster imports (cohorts/imports.py) --------------------------------------------------------
 
 

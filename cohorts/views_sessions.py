@@ -312,8 +312,11 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
         "cohorts:sessions_card_scan", kwargs={"token": checkin.card_token(request.user)})
     feed_url = f"{request_origin()}" + reverse(
         "cohorts:sessions_feed_token", kwargs={"token": sessions.feed_token(request.user)})
+    from .attestations import attestations_for_holder  # cascade: attestations of participation
+
     return render(request, "cohorts/sessions_mine.html", {
         "sessions": upcoming, "card_svg": _qr_svg(card_url), "feed_url": feed_url,
+        "attestations": list(attestations_for_holder(user=request.user)),
     })
 
 

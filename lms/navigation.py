@@ -97,6 +97,11 @@ WORKSPACES: tuple[Workspace, ...] = (
     Workspace(key="cohorts_scope", label=_("Cohorts"),
               allowed=is_programme_manager & ~is_trainer & ~is_administrator,
               url_name="cohorts:my_cohorts", kind="staff"),
+    # The cascade (cohorts.cascade): managers promote new trainers; trainers see their tree.
+    Workspace(key="cascade", label=_("Cascade"), allowed=is_programme_manager | is_administrator,
+              url_name="cohorts:cascade_pending", kind="staff"),
+    Workspace(key="cascade_tree", label=_("My family tree"), allowed=is_trainer,
+              url_name="cohorts:cascade_tree", kind="staff"),
     Workspace(key="certificates_manage", label=_("Certificates (management)"),
               allowed=_may_manage_certificates, url_name="certificates:manage", kind="staff"),
     # Managers: the donor reports once the reports app defines this URL.

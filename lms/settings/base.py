@@ -170,6 +170,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=1),
         "options": {"expires": 50 * 60},
     },
+    # Attendance-only cohorts that ended: members completed, attestations owed queued.
+    "cohorts-completion-sweep": {
+        "task": "cohorts.completion_sweep",
+        "schedule": timedelta(hours=1),
+        "options": {"expires": 50 * 60},
+    },
 }
 
 # --- E-mail -----------------------------------------------------------------------------------

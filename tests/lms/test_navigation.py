@@ -28,13 +28,16 @@ def expected_for(role: str) -> list[str]:
     cohorts = _when_installed("cohorts", "cohorts:my_cohorts")
     cohorts_scope = _when_installed("cohorts_scope", "cohorts:my_cohorts")
     reports = _when_installed("reports", "reports:index")
+    cascade = _when_installed("cascade", "cohorts:cascade_pending")
+    tree = _when_installed("cascade_tree", "cohorts:cascade_tree")
     return {
         "anonymous": [],
         "learner": LEARNER,
-        "trainer": [*LEARNER, *cohorts],
-        "manager": [*LEARNER, *cohorts_scope, "certificates_manage", *reports],
+        "trainer": [*LEARNER, *cohorts, *tree],
+        "manager": [*LEARNER, *cohorts_scope, *cascade, "certificates_manage", *reports],
         "editor": [*LEARNER, "cms"],
-        "administrator": [*LEARNER, *cohorts, "certificates_manage", *reports, "cms", "admin"],
+        "administrator": [*LEARNER, *cohorts, *cascade, "certificates_manage", *reports, "cms",
+                          "admin"],
     }[role]
 
 
