@@ -93,6 +93,13 @@ def _text_direction(text: str) -> str:
     return text_direction(text)
 
 
+SHEET_TEXT_MAX = 60  # characters of a name or organisation: two lines of its column at most
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= SHEET_TEXT_MAX else text[:SHEET_TEXT_MAX - 1].rstrip() + "…"
+
+
 def _printed_name(user) -> str:
     return user.full_name.strip() or user.email.partition("@")[0]
 
@@ -132,8 +139,8 @@ def signin_sheet_rows(*, session: Session) -> list[SheetRow]:
     rows = []
     for number, membership in enumerate(members, start=1):
         user = membership.user
-        name = _printed_name(user)
-        organisation = user.organisation.name if user.organisation_id else ""
+        name = _fit(_printed_name(user))
+        organisation = _fit(user.organisation.name) if user.organisation_id else ""
         svg = signatures.get(user.pk, "")
         rows.append(SheetRow(
             number=number, name=name, name_dir=_text_direction(name),

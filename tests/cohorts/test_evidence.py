@@ -68,7 +68,8 @@ def _people(cohort, user_factory, n, **fields):
 
     people = user_factory.create_batch(n, **fields)
     for i, person in enumerate(people):
-        person.full_name = f"Apprenant {i:03d}"
+        # Long enough to be cut to two lines: the page must still hold 30 rows.
+        person.full_name = f"Apprenant {i:03d} Ould Abdallahi Mohamed Lemine Ben Ahmed Salem"
     type(people[0]).objects.bulk_update(people, ["full_name"])
     Membership.objects.bulk_create([Membership(cohort=cohort, user=p) for p in people])
     return people
@@ -79,7 +80,9 @@ def _people(cohort, user_factory, n, **fields):
 
 def test_sheet_of_200_learners_has_7_pages_of_30_rows_each_with_its_code(
         trainer, s_cohort, s_session, user_factory):
-    organisation = Organisation.objects.create(name="Union des travailleurs", type="trade_union")
+    organisation = Organisation.objects.create(
+        name="Confédération nationale des travailleurs du Sénégal, section de Dakar-Plateau",
+        type="trade_union")
     _people(s_cohort, user_factory, 200, organisation=organisation)
     url = reverse("cohorts:evidence_sheet", args=[s_cohort.pk, s_session.pk])
     response = logged_in_client(trainer).get(url)
@@ -97,7 +100,7 @@ def test_sheet_of_200_learners_has_7_pages_of_30_rows_each_with_its_code(
         names = {f"Apprenant {i:03d}" for i in range((number - 1) * 30, min(number * 30, 200))}
         assert {n for n in names if n in text} == names
     assert "Apprenant 029" in pages[0] and "Apprenant 030" not in pages[0]
-    assert "Apprenant 199" in pages[6] and "Union des travailleurs" in pages[6]
+    assert "Apprenant 199" in pages[6] and "Confédération nationale" in pages[6]
     # The labels are in the cohort's language (French by default).
     assert "Feuille d'émargement" in pages[0] or "Sign-in sheet" in pages[0]
 
@@ -106,11 +109,16 @@ def test_sheet_lists_seated_members_only_in_name_order(s_cohort, s_session, user
     from cohorts.services import membership_withdraw
 
     b, a, gone = (user_factory(full_name=name) for name in ("Bineta", "Awa", "Withdrawn"))
-    for person in (b, a, gone):
+    long = user_factory(full_name="Zeynab " + "Ould Abdallahi " * 8, email="z@example.org")
+    no_name = user_factory(full_name="", email="yacine.s@example.org")
+    for person in (b, a, gone, long, no_name):
         membership_add(cohort=s_cohort, user=person)
     membership_withdraw(membership=s_cohort.memberships.get(user=gone), by=None)
     rows = evidence.signin_sheet_rows(session=s_session)
-    assert [r.name for r in rows] == ["Awa", "Bineta"]
+    # Names only (no e-mail address on a sheet that goes round the room), cut to two lines.
+    assert [r.name for r in rows] == [
+        "yacine.s", "Awa", "Bineta", ("Zeynab " + "Ould Abdallahi " * 8)[:59].rstrip() + "…"]
+    rows = rows[1:3]
     pages = evidence.sheet_pages(rows)
     assert len(pages) == 1 and len(pages[0].rows) == 30  # blank rows for walk-ins
     assert [r.name for r in pages[0].rows[2:]] == [""] * 28
