@@ -270,7 +270,7 @@ def test_scans_listed_per_session_and_on_the_cohorts_evidence_list(
 
 
 def test_scan_deleted_by_uploader_or_manager_after_confirmation_and_logged(
-        trainer, s_cohort, s_session, scan, _scan_storage):
+        trainer, s_cohort, s_session, scan, _scan_storage, django_capture_on_commit_callbacks):
     co_trainer = TrainerFactory()
     s_cohort.trainers.add(co_trainer)
     url = reverse("cohorts:evidence_scan_delete", args=[s_cohort.pk, s_session.pk, scan.pk])
@@ -282,11 +282,8 @@ def test_scan_deleted_by_uploader_or_manager_after_confirmation_and_logged(
     assert SignInSheetScan.objects.filter(pk=scan.pk).exists()
     name = scan.file.name
     assert _scan_storage.exists(name)
-    with pytest.MonkeyPatch.context():
-        from django.test import TestCase
-
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            assert client.post(url).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes after the commit
+        assert client.post(url).status_code == 302
     assert not SignInSheetScan.objects.exists()
     assert not _scan_storage.exists(name)
     entry = LogEntry.objects.get()
