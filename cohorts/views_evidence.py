@@ -8,6 +8,8 @@ attachment that is never cached by a shared cache. GETs write nothing.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lms.pdf.client import RenderFailed
+
 from . import evidence, selectors, sessions
 from .forms_evidence import ScanUploadForm, SignatureForm
 from .models import Cohort, Session
+
+logger = logging.getLogger(__name__)
 
 
 def _cohort_session(request: HttpRequest, pk: int, session_pk: int) -> tuple[Cohort, Session]:
@@ -42,7 +48,14 @@ def evidence_list(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_sheet(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     _cohort, session = _cohort_session(request, pk, session_pk)
     # HEAD answers the headers without rendering (a link checker, a prefetch).
-    body = b"" if request.method == "HEAD" else evidence.signin_sheet_pdf(session=session)
+    try:
+        body = b"" if request.method == "HEAD" else evidence.signin_sheet_pdf(session=session)
+    except RenderFailed:
+        logger.exception("sign-in sheet of session %s could not be rendered", session.pk)
+        # (the certificates' wording, already translated)
+        messages.error(request, _("The PDF could not be produced just now. Please try again in "
+                                  "a few minutes; if it keeps failing, tell the programme team."))
+        return redirect("cohorts:evidence_session", pk=pk, session_pk=session.pk)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{evidence.sheet_filename(session)}"')

@@ -157,6 +157,38 @@ def test_sheet_shows_the_session_in_the_cohorts_zone_and_language(trainer, user_
     assert "Bourse du travail" in html and 'src="static:img/logo.svg"' in html
 
 
+def test_sheet_renderer_failure_is_explained_not_a_500(trainer, s_cohort, s_session, settings):
+    settings.PDF_RENDER_TIMEOUT = 0.001  # the renderer is killed: a real RenderFailed
+    url = reverse("cohorts:evidence_sheet", args=[s_cohort.pk, s_session.pk])
+    client = logged_in_client(trainer)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cohorts:evidence_session",
+                                           args=[s_cohort.pk, s_session.pk])
+    assert "error" in [m.level_tag for m in client.get(response["Location"]).context["messages"]]
+
+
+def test_evidence_list_queries_do_not_grow_with_sessions_and_scans(
+        trainer, s_cohort, s_session):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = logged_in_client(trainer)
+    url = reverse("cohorts:evidence_list", args=[s_cohort.pk])
+    client.get(url)  # warm the navigation cache
+    counts = []
+    for _ in range(2):
+        for n in range(3):
+            session = Session.objects.create(cohort=s_cohort, topic=f"T{n}", date=s_session.date,
+                                             start_time=time(1 + n), end_time=time(2 + n))
+            evidence.scan_create(session=session, by=trainer,
+                                 upload=SimpleUploadedFile("p.png", _png()))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] and counts[0] <= 10
+
+
 def test_sheet_is_refused_to_people_out_of_the_cohort(learner, s_cohort, s_session):
     url = reverse("cohorts:evidence_sheet", args=[s_cohort.pk, s_session.pk])
     assert logged_in_client(learner).get(url).status_code == 404
