@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -215,6 +216,11 @@ def test_the_verify_page_of_an_attestation_shows_the_cohort(completed, client):
     assert achievement["name"] == "Séminaire de Dakar"
     assert "3 / 4" in achievement["criteria"]["narrative"]
     assert achievement["id"].endswith(certificate.achievement_key)
+    served = client.get(f"/achievements/{certificate.achievement_key}")
+    assert served.status_code == 200 and json.loads(served.content)["name"] == "Séminaire de Dakar"
+    jwt = client.get(reverse("certificate_credential_jwt",
+                             kwargs={"code": certificate.display_code}))
+    assert jwt.status_code == 200 and jwt.content.count(b".") == 2
 
 
 def test_the_learner_sees_the_attestation_on_my_certificates(completed, client):
@@ -300,11 +306,14 @@ def test_concurrent_evaluations_complete_once_and_attest_once(lead):
     mark(cohort, lead, person, ["present"] * 4)
     outcome = run_concurrently(
         lambda: cohort_member_evaluate(membership=Membership.objects.get(pk=membership.pk)), 8)
-    assert outcome.errors == []
-    assert sorted(outcome.results) == [False] * 7 + [True]
+    assert outcome.unexpected_errors() == []  # SQLite may refuse a writer: "locked"
+    assert outcome.results.count(True) == 1
     issued = run_concurrently(lambda: attestation_issue(membership=membership).pk, 8)
-    assert issued.errors == []
+    assert issued.unexpected_errors() == []
     assert len(set(issued.results)) == 1
+    if connection.vendor == "postgresql":  # PostgreSQL waits on row locks: nobody is refused
+        assert sorted(outcome.results) == [False] * 7 + [True]
+        assert len(issued.results) == 8
     assert Certificate.objects.filter(membership=membership).count() == 1
 
 

