@@ -44,6 +44,9 @@ checks it again (an account may have changed since the preview), then bulk-inser
 enrolments and invitations; unique constraints decide against concurrent additions
 (``ignore_conflicts`` then one conditional ``UPDATE``), so a membership added by hand meanwhile
 is not duplicated.
+
+The uploaded file is deleted as soon as nothing more can be done with it (after a check that
+found problems, or after the commit): the report keeps the problems and the first rows.
 """
 
 from __future__ import annotations
@@ -644,7 +647,22 @@ def roster_import_check(*, roster_import: RosterImport) -> RosterImport:
         status=status, report=report, total_rows=len(check.rows), processed_rows=0,
     )
     roster_import.refresh_from_db()
+    if roster_import.status == RosterImport.Status.INVALID:
+        _file_forget(roster_import)
     return roster_import
+
+
+def _file_forget(roster_import: RosterImport) -> None:
+    """Delete the uploaded file once nothing can be done with it any more (an invalid check,
+    a finished import): a roster lists people's names and addresses, and the report keeps
+    what the trainer needs to read (the problems and the first rows)."""
+    name = roster_import.file.name
+    if not name:
+        return
+    RosterImport.objects.filter(pk=roster_import.pk).update(file="")
+    roster_import.file.name = ""
+    storage = roster_import.file.storage
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def roster_import_start(*, roster_import: RosterImport, by) -> bool:
@@ -698,6 +716,7 @@ def roster_import_commit(*, roster_import_id: int, by_id: int | None) -> str:
             roster_import.finished_at = timezone.now()
             roster_import.save(update_fields=["status", "report", "processed_rows",
                                               "finished_at"])
+            _file_forget(roster_import)  # done, or invalid now: a new upload starts again
             if roster_import.status == RosterImport.Status.DONE and report["invitation_ids"]:
                 from .tasks import roster_import_mail_task
 

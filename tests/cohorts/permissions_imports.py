@@ -2,7 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-ROSTER = "E-mail,Full name\r\nperm.table@example.org,Perm Table\r\n".encode()
+ROSTER = b"E-mail,Full name\r\nperm.table@example.org,Perm Table\r\n"
 
 
 def _roster():
