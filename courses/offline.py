@@ -120,11 +120,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
+from django.middleware.gzip import GZipMiddleware
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import number_format
 from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -396,6 +398,17 @@ def _file_bytes(url: str) -> int | None:
         return None
 
 
+# GZipMiddleware pads each response with a random 1–100 byte file name (a BREACH mitigation):
+# a page's bytes are its compressed size plus the mean padding.
+GZIP_PADDING = GZipMiddleware.max_random_bytes // 2 + 1
+
+
+def _gzip_bytes(body: bytes) -> int:
+    if len(body) < 200:  # GZipMiddleware does not compress shorter responses
+        return len(body)
+    return len(compress_string(body)) + GZIP_PADDING
+
+
 def _page_measure(*, request: HttpRequest, url: str, etag: str, render) -> dict:
     """The compressed size of the page as this reader receives it and the images it shows,
     kept per ETag (a new version or a new learner state is measured again)."""
@@ -406,7 +419,7 @@ def _page_measure(*, request: HttpRequest, url: str, etag: str, render) -> dict:
         body = response.content
         html = body.decode("utf-8", "replace")
         measured = {
-            "bytes": len(compress_string(body)) if len(body) >= 200 else len(body),
+            "bytes": _gzip_bytes(body),
             "etag": response.get("ETag", etag),
             "images": sorted({src for src in _IMG_SRC.findall(html)
                               if not src.startswith(settings.STATIC_URL)}),
@@ -667,10 +680,15 @@ def _apply_quiz_attempt(event: Event, batch: Batch) -> dict:
         return _result(event, "applied", _(
             "This quiz was changed after you downloaded it: your answers were scored with its "
             "current version. Your score: %(score)s%%."
-        ) % {"score": attempt.score.normalize()}, redirect)
+        ) % {"score": _score_text(attempt.score)}, redirect)
     return _result(event, "applied", _("Your answers have been recorded. Your score: "
-                                       "%(score)s%%.") % {"score": attempt.score.normalize()},
+                                       "%(score)s%%.") % {"score": _score_text(attempt.score)},
                    redirect)
+
+
+def _score_text(score) -> str:
+    """50 rather than 50.00; 62,5 in French (the active language's number format)."""
+    return number_format(score.to_integral() if score == score.to_integral() else score)
 
 
 def _quiz_changed(*, quiz: Quiz, event: Event) -> bool:

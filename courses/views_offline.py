@@ -40,6 +40,8 @@ def _json_login_required(view):
 @_json_login_required
 def module_manifest(request: HttpRequest, page_id: int) -> HttpResponse:
     course = offline.manifest_course_get(user=request.user, page_id=page_id)
+    # The CSRF secret is part of each page's ETag: make sure it is the one the pages will see.
+    get_token(request)
     manifest = offline.module_manifest(request=request, course=course)
     body = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
     etag = f'W/"{hashlib.sha256(body.encode()).hexdigest()[:24]}"'
