@@ -136,13 +136,18 @@ def membership_completed(*, membership: Membership) -> None:
 # --- Reads -------------------------------------------------------------------------------------
 
 
-def promotions_awaiting(*, user) -> QuerySet[Membership]:
-    """Completed members of trainings of trainers in ``user``'s scope, not promoted yet."""
-    if not may_promote(user):
-        return Membership.objects.none()
+def _scope_q(user, scope_q: Q | None) -> Q:
     from .selectors import cohort_scope_q
 
-    cohorts = Cohort.objects.filter(cohort_scope_q(user), is_training_of_trainers=True)
+    return cohort_scope_q(user) if scope_q is None else scope_q
+
+
+def promotions_awaiting(*, user, scope_q: Q | None = None) -> QuerySet[Membership]:
+    """Completed members of trainings of trainers in ``user``'s scope, not promoted yet
+    (``scope_q``: ``cohort_scope_q(user)`` when the caller already has it)."""
+    if not may_promote(user):
+        return Membership.objects.none()
+    cohorts = Cohort.objects.filter(_scope_q(user, scope_q), is_training_of_trainers=True)
     return (
         Membership.objects.filter(cohort__in=cohorts, state=MembershipState.COMPLETED,
                                   user__trainer_promotion__isnull=True)
@@ -292,15 +297,15 @@ def cascade_tree(*, root) -> tuple[TreeNode, Reach]:
     return nodes[root.pk], _reach(root.pk, levels)
 
 
-def promotions_recent(*, user, limit: int = 20) -> QuerySet[TrainerPromotion]:
+def promotions_recent(*, user, scope_q: Q | None = None,
+                      limit: int = 20) -> QuerySet[TrainerPromotion]:
     """The latest promotions from trainings of trainers in ``user``'s scope (links to the new
     trainers' family trees)."""
     if not may_promote(user):
         return TrainerPromotion.objects.none()
-    from .selectors import cohort_scope_q
-
     return (
-        TrainerPromotion.objects.filter(cohort__in=Cohort.objects.filter(cohort_scope_q(user)))
+        TrainerPromotion.objects.filter(
+            cohort__in=Cohort.objects.filter(_scope_q(user, scope_q)))
         .select_related("user", "cohort", "trained_by")
         .order_by("-promoted_at", "-pk")[:limit]
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import cascade
+from .selectors import cohort_scope_q
 
 
 @require_GET
@@ -23,9 +24,10 @@ from . import cascade
 def cascade_pending(request: HttpRequest) -> HttpResponse:
     if not cascade.may_promote(request.user):
         raise PermissionDenied
+    scope_q = cohort_scope_q(request.user)  # the manager's scope, read once
     return render(request, "cohorts/cascade_pending.html", {
-        "memberships": list(cascade.promotions_awaiting(user=request.user)),
-        "promoted": list(cascade.promotions_recent(user=request.user)),
+        "memberships": list(cascade.promotions_awaiting(user=request.user, scope_q=scope_q)),
+        "promoted": list(cascade.promotions_recent(user=request.user, scope_q=scope_q)),
     })
 
 

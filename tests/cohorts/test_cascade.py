@@ -236,3 +236,22 @@ def test_a_manager_opens_a_trainers_tree_in_scope_only(lineage, scoped_manager, 
     assert client.get(reverse("cohorts:cascade_tree_for", args=[elsewhere.pk])).status_code == 404
     page = client.get(reverse("cohorts:cascade_pending")).content.decode()
     assert reverse("cohorts:cascade_tree_for", args=[lineage["b"].pk]) in page
+
+
+@pytest.mark.django_db
+def test_the_cascade_page_costs_the_same_for_2_and_8_learners(scoped_manager, client):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    lead = TrainerFactory()
+    client.force_login(scoped_manager)
+    url = reverse("cohorts:cascade_pending")
+    counts = []
+    for size in (2, 8):
+        tot(trainers=[lead], members=[UserFactory() for _ in range(size)], name=f"ToT {size}")
+        client.get(url)  # warm the session and the navigation cache
+        with CaptureQueriesContext(db) as queries:
+            page = client.get(url)
+        assert page.content.count(b"data-membership=") == (2 if size == 2 else 10)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 14
