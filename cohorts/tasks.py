@@ -99,3 +99,45 @@ def roster_import_mail_task(roster_import_id: int) -> int:
 
     roster_import = RosterImport.objects.filter(pk=roster_import_id).first()
     return roster_import_mail(roster_import=roster_import) if roster_import else 0
+
+
+# --- Roster imports (cohorts/imports.py) --------------------------------------------------------
+
+
+@shared_task(name="cohorts.roster_import_check")
+def roster_import_check_task(roster_import_id: int) -> str:
+    """Check every row of an uploaded roster (nothing written to the cohort)."""
+    from .imports import roster_import_check, roster_import_fail
+    from .models import RosterImport
+
+    roster_import = RosterImport.objects.filter(pk=roster_import_id).select_related(
+        "cohort").first()
+    if roster_import is None:
+        return ""
+    try:
+        return roster_import_check(roster_import=roster_import).status
+    except Exception:
+        roster_import_fail(roster_import_id=roster_import_id)
+        raise
+
+
+@shared_task(name="cohorts.roster_import_commit")
+def roster_import_commit_task(roster_import_id: int, by_id: int | None) -> str:
+    """Add every row of a confirmed roster, all or nothing (once: the import row decides)."""
+    from .imports import roster_import_commit, roster_import_fail
+
+    try:
+        return roster_import_commit(roster_import_id=roster_import_id, by_id=by_id)
+    except Exception:
+        roster_import_fail(roster_import_id=roster_import_id)
+        raise
+
+
+@shared_task(name="cohorts.roster_import_mail")
+def roster_import_mail_task(roster_import_id: int) -> int:
+    """Send the invitation e-mails of a committed roster import."""
+    from .imports import roster_import_mail
+    from .models import RosterImport
+
+    roster_import = RosterImport.objects.filter(pk=roster_import_id).first()
+    return roster_import_mail(roster_import=roster_import) if roster_import else 0

@@ -48,7 +48,7 @@ def import_start(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("cohorts:import_detail", pk=cohort.pk, import_pk=roster_import.pk)
     return render(request, "cohorts/imports_start.html", {
         "cohort": cohort, "form": form, "columns": imports.COLUMNS,
-        "max_rows": imports.MAX_ROWS,
+        "max_rows": number_format(imports.MAX_ROWS, force_grouping=True),
         "recent": list(cohort.imports.order_by("-created_at")[:5]),
     }, status=400 if form.is_bound else 200)
 
