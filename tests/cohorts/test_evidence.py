@@ -38,6 +38,14 @@ def _scan_storage(tmp_path, monkeypatch):
     return field.storage
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request to an /en/ page leaves English active in this thread (LocaleMiddleware):
+    later tests must reverse their URLs in the default language again."""
+    yield
+    translation.deactivate()
+
+
 def _png(size=(40, 20)) -> bytes:
     from PIL import Image
 
