@@ -23,3 +23,12 @@ class CohortsConfig(AppConfig):
         m2m_changed.connect(
             forget, sender=Cohort.modules.through, dispatch_uid="cohorts.attendance-modules.m2m"
         )
+
+        # cascade: completing a cohort's last module online completes the membership.
+        from courses.signals import enrolment_completed
+
+        from .cascade import on_enrolment_completed
+
+        enrolment_completed.connect(
+            on_enrolment_completed, dispatch_uid="cohorts.cascade.enrolment_completed"
+        )

@@ -309,3 +309,27 @@ def promotions_recent(*, user, scope_q: Q | None = None,
         .select_related("user", "cohort", "trained_by")
         .order_by("-promoted_at", "-pk")[:limit]
     )
+
+
+def on_enrolment_completed(sender, enrolment, **kwargs) -> None:
+    """``courses.signals.enrolment_completed`` (inside the completing transaction, connected in
+    ``CohortsConfig.ready``): a member whose last module of a cohort completes online completes
+    the cohort — and a training of trainers that promotes automatically promotes them. (After
+    attendance marks, ``services.cohort_member_evaluate`` does the same.) One query when the
+    learner is in no such cohort."""
+    from courses.models import Enrolment, EnrolmentStatus
+
+    from .services import membership_complete
+
+    memberships = list(Membership.objects.filter(
+        user_id=enrolment.user_id, state=MembershipState.ACTIVE,
+        cohort__modules=enrolment.course_id,
+    ))
+    for membership in memberships:
+        modules = set(Cohort.modules.through.objects.filter(
+            cohort_id=membership.cohort_id).values_list("coursepage_id", flat=True))
+        done = set(Enrolment.objects.filter(
+            user_id=enrolment.user_id, course_id__in=modules, status=EnrolmentStatus.COMPLETED,
+        ).values_list("course_id", flat=True))
+        if done >= modules:
+            membership_complete(membership=membership)

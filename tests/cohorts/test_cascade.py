@@ -39,7 +39,8 @@ def tot(*, trainers, name="Formation de formateurs", country="MA", members=(), c
         **fields):
     today = timezone.localdate()
     cohort = cohort_create(
-        by=trainers[0], modules=[], trainers=trainers, name=name, country=country,
+        by=trainers[0], modules=fields.pop("modules", []), trainers=trainers, name=name,
+        country=country,
         start_date=today - timedelta(days=20), end_date=today - timedelta(days=1),
         time_zone="UTC", is_training_of_trainers=fields.pop("is_training_of_trainers", True),
         **fields,
@@ -255,3 +256,23 @@ def test_the_cascade_page_costs_the_same_for_2_and_8_learners(scoped_manager, cl
         assert page.content.count(b"data-membership=") == (2 if size == 2 else 10)
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 14
+
+
+@pytest.mark.django_db
+def test_completing_the_last_module_online_completes_a_blended_training(site_tree):
+    """The module completes after the workshops (enrolment_completed): the membership completes
+    and the automatic promotion follows."""
+    from courses.completion import enrolment_evaluate
+    from courses.models import Enrolment
+    from tests.factories import course_create
+
+    module = course_create(site_tree, slug="formation-formateurs-en-ligne")
+    lead, learner = TrainerFactory(), UserFactory()
+    cohort = tot(trainers=[lead], members=[], complete=False, auto_promote=True,
+                 modules=[module], min_attendance_percent=0)
+    membership = membership_add(cohort=cohort, user=learner)
+    assert enrolment_evaluate(enrolment=Enrolment.objects.get(user=learner, course=module))
+    membership.refresh_from_db()
+    assert membership.state == MembershipState.COMPLETED
+    assert TrainerPromotion.objects.get(user=learner).cohort_id == cohort.pk
+    assert is_trainer(learner)
