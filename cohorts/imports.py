@@ -53,10 +53,12 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -89,6 +91,12 @@ REPORT_LIMIT = 500  # problems kept in the report (the count is always exact)
 HEADER_SEARCH_ROWS = 20
 BATCH = 1000
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+logger = logging.getLogger(__name__)
+# A check or commit still running after this long has lost its task (a broker down when it was
+# queued, a worker killed): the page says so and offers a new upload.
+STALE_AFTER = timedelta(minutes=15)
 
 
 class RosterFileError(ValueError):
@@ -603,6 +611,11 @@ def roster_import_progress(*, roster_import: RosterImport) -> int:
     return max(roster_import.processed_rows, cache.get(_progress_key(roster_import.pk)) or 0)
 
 
+def roster_import_is_stale(*, roster_import: RosterImport) -> bool:
+    return (roster_import.status in (RosterImport.Status.CHECKING, RosterImport.Status.IMPORTING)
+            and roster_import.created_at < timezone.now() - STALE_AFTER)
+
+
 def roster_import_create(*, cohort: Cohort, upload: UploadedFile, by, language: str = ""
                          ) -> RosterImport:
     """Keep an uploaded roster (privately) and check it: in the request for a small file,
@@ -675,7 +688,12 @@ def roster_import_start(*, roster_import: RosterImport, by) -> bool:
         return False
     roster_import.status = RosterImport.Status.IMPORTING
     if roster_import.total_rows <= SYNC_COMMIT_ROWS:
-        roster_import_commit(roster_import_id=roster_import.pk, by_id=getattr(by, "pk", None))
+        try:
+            roster_import_commit(roster_import_id=roster_import.pk,
+                                 by_id=getattr(by, "pk", None))
+        except Exception:  # nothing was written (one transaction): say so, don't hang
+            logger.exception("roster import %s failed", roster_import.pk)
+            roster_import_fail(roster_import_id=roster_import.pk)
         roster_import.refresh_from_db()
     else:
         from .tasks import roster_import_commit_task

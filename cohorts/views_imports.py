@@ -78,6 +78,7 @@ def import_detail(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse
     return render(request, "cohorts/imports_detail.html", {
         "cohort": cohort, "roster_import": roster_import, "report": report,
         "running": roster_import.status in RUNNING,
+        "stale": imports.roster_import_is_stale(roster_import=roster_import),
         "progress": imports.roster_import_progress(roster_import=roster_import),
         "to_import": sum((report.get("counts") or {}).get(k, 0) for k in (
             imports.ADD, imports.ACTIVATE, imports.INVITE)),

@@ -490,3 +490,18 @@ def test_big_file_is_checked_in_celery_with_a_progress_page(cohort, trainer,
     assert "data-import-progress" in client.get(response["Location"]).content.decode()
     assert roster_import_commit_task(roster_import.pk, trainer.pk) == "done"
     assert Invitation.objects.filter(cohort=cohort).count() == 2_000
+
+
+def test_a_check_whose_task_was_lost_says_so(cohort, trainer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    data = _csv(["E-mail,Full name"] + [f"p{i}@example.org,Person {i}" for i in range(2_000)])
+    roster_import = _ready(cohort, data, trainer)  # queued, never run (no worker here)
+    client = logged_in_client(trainer)
+    url = reverse("cohorts:import_detail", args=[cohort.pk, roster_import.pk])
+    assert "data-import-stale" not in client.get(url).content.decode()
+    RosterImport.objects.filter(pk=roster_import.pk).update(
+        created_at=timezone.now() - timedelta(hours=1))
+    assert "data-import-stale" in client.get(url).content.decode()
