@@ -280,8 +280,11 @@
   var cards = document.querySelectorAll("[data-offline-url]");
   var space = $("[data-offline-space]");
   var listing = $("ul[data-offline-modules]");
-  if ((cards.length || listing) && user) {
-    PasOutbox.modules(user).then(function (mods) {
+  // The offline page is cached signed out (it is public): it lists the modules of the learner
+  // the worker last saw signed in on this phone (reset when anyone logs in or out).
+  var owner = user || !listing ? Promise.resolve(user) : PasOutbox.meta("user");
+  owner.then(function (id) { return id && (cards.length || listing) ? PasOutbox.modules(id) : null; }).then(function (mods) {
+    if (mods) {
       cards.forEach(function (card) {
         var found = mods.filter(function (m) { return m.url === card.getAttribute("data-offline-url"); })[0];
         var badge = $("[data-offline-badge]", card);
@@ -307,8 +310,8 @@
         });
       }
       if (mods.length) estimate();
-    });
-  }
+    }
+  });
   function estimate() {
     if (!space || !navigator.storage || !navigator.storage.estimate) return;
     navigator.storage.estimate().then(function (e) {

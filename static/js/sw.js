@@ -81,9 +81,11 @@ self.addEventListener("message", function (event) {
 });
 
 // A page says who is signed in and in which language: remember the user, keep the offline page.
+// (A signed-out page says nothing of the user: the offline page is one, shown for anybody; a
+// signed-out page from the network was already seen by navigate().)
 function hello(id, lang) {
   var offline = PAS.offline[lang];
-  return Promise.all([setUser(id), offline && caches.open(SHELL).then(function (cache) {
+  return Promise.all([id && setUser(id), offline && caches.open(SHELL).then(function (cache) {
     return cache.match(offline).then(function (hit) {
       // Fetched signed out: the offline page is public and must hold nobody's details.
       return hit || fetch(offline, { credentials: "omit" }).then(function (r) { return r.ok ? cache.put(offline, r) : null; });
