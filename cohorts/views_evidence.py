@@ -13,7 +13,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -47,16 +47,21 @@ def evidence_list(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def evidence_sheet(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     _cohort, session = _cohort_session(request, pk, session_pk)
-    # HEAD answers the headers without rendering (a link checker, a prefetch).
-    try:
-        body = b"" if request.method == "HEAD" else evidence.signin_sheet_pdf(session=session)
-    except RenderFailed:
-        logger.exception("sign-in sheet of session %s could not be rendered", session.pk)
-        # (the certificates' wording, already translated)
-        messages.error(request, _("The PDF could not be produced just now. Please try again in "
-                                  "a few minutes; if it keeps failing, tell the programme team."))
-        return redirect("cohorts:evidence_session", pk=pk, session_pk=session.pk)
-    response = HttpResponse(body, content_type="application/pdf")
+    if request.method == "HEAD":
+        # The headers without rendering (a link checker, a prefetch); streaming, so that no
+        # Content-Length of 0 is announced.
+        response = StreamingHttpResponse(iter(()), content_type="application/pdf")
+    else:
+        try:
+            body = evidence.signin_sheet_pdf(session=session)
+        except RenderFailed:
+            logger.exception("sign-in sheet of session %s could not be rendered", session.pk)
+            # (the certificates' wording, already translated)
+            messages.error(request, _(
+                "The PDF could not be produced just now. Please try again in a few minutes; "
+                "if it keeps failing, tell the programme team."))
+            return redirect("cohorts:evidence_session", pk=pk, session_pk=session.pk)
+        response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{evidence.sheet_filename(session)}"')
     response["X-Content-Type-Options"] = "nosniff"

@@ -197,6 +197,14 @@ def test_evidence_list_queries_do_not_grow_with_sessions_and_scans(
     assert counts[0] == counts[1] and counts[0] <= 10
 
 
+def test_sheet_head_answers_headers_without_rendering(trainer, s_cohort, s_session):
+    url = reverse("cohorts:evidence_sheet", args=[s_cohort.pk, s_session.pk])
+    response = logged_in_client(trainer).head(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="sign-in-{s_session.pk}.pdf"'
+    assert not response.has_header("Content-Length")
+
+
 def test_sheet_is_refused_to_people_out_of_the_cohort(learner, s_cohort, s_session):
     url = reverse("cohorts:evidence_sheet", args=[s_cohort.pk, s_session.pk])
     assert logged_in_client(learner).get(url).status_code == 404
