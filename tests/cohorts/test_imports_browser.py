@@ -1,5 +1,6 @@
 """At 360 px: a trainer opens the roster import from the cohort's page, uploads the XLSX of the
-corpus (title row, empty rows, formulas), reads the preview and imports; a bigger file shows
+corpus (title row, empty rows, formulas), reads the preview and imports (the upload page is
+also checked in Arabic, right to left); a bigger file shows
 the progress bar, which follows the check (JavaScript polling) and turns into the report.
 axe-core finds no serious or critical violation; screenshots saved."""
 
@@ -51,6 +52,13 @@ def test_trainer_imports_a_roster_on_a_phone(live_server, page_for, viewport, lo
     assert set(Invitation.objects.filter(cohort=cohort).values_list("email", flat=True)) == {
         "moussa.keita@example.org", "awa.traore@example.org"}
     save_screenshot(page, "cohorts-import-done-mobile")
+    assert axe_violations(page) == []
+
+    # The same pages right to left: the report of the import just done, and the upload page.
+    page.goto(f"{live_server.url}/ar/cohorts/{cohort.pk}/import/")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    save_screenshot(page, "cohorts-import-start-mobile-ar")
     assert axe_violations(page) == []
 
     # A file above a few hundred rows is checked by a task; the page polls and follows it.
