@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from . import offline
@@ -70,8 +71,9 @@ def sync(request: HttpRequest) -> HttpResponse:
     except (ValueError, KeyError, TypeError):
         return _error(_("The items sent could not be read."))
     if len(events) > offline.MAX_EVENTS:
-        return _error(_("Send at most %(count)s items at a time.") % {
-            "count": offline.MAX_EVENTS})
+        return _error(ngettext("Send at most %(count)s item at a time.",
+                               "Send at most %(count)s items at a time.",
+                               offline.MAX_EVENTS) % {"count": offline.MAX_EVENTS})
     response = JsonResponse({"results": offline.sync_events_apply(
         request=request, raw_events=events)})
     patch_cache_control(response, no_store=True)

@@ -102,6 +102,10 @@ def test_the_learners_progress_changes_the_etag(phone, enrolled, lessons):
     etag = phone.get(url)["ETag"]
     assert phone.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     phone.post(f"/fr/learning/lessons/{lessons[0].pk}/done/")
+    # The page showing "Lesson marked as done." is never stored, so never shown again by a 304.
+    with_message = phone.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert with_message.status_code == 200 and "ETag" not in with_message
+    assert with_message["Cache-Control"] == "private, no-store"
     fresh = phone.get(url, HTTP_IF_NONE_MATCH=etag)
     assert fresh.status_code == 200 and fresh["ETag"] != etag
 
