@@ -39,7 +39,8 @@ def _import_get(request: HttpRequest, pk: int, import_pk: int) -> tuple[Cohort, 
 @login_required
 def import_start(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_get_for_user(user=request.user, pk=pk)
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    form = (RosterUploadForm(request.POST, request.FILES) if request.method == "POST"
+            else RosterUploadForm())
     if request.method == "POST" and form.is_valid():
         roster_import = imports.roster_import_create(
             cohort=cohort, upload=form.cleaned_data["file"], by=request.user,

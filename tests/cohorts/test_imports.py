@@ -440,6 +440,12 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_on_upload(cohort, trainer):
     assert not RosterImport.objects.exists()
 
 
+def test_an_upload_without_a_file_is_refused(cohort, trainer):
+    response = logged_in_client(trainer).post(reverse("cohorts:import_start", args=[cohort.pk]))
+    assert response.status_code == 400
+    assert response.context["form"].errors.as_data()["file"][0].code == "required"
+
+
 def test_invalid_file_page_lists_rows_and_offers_a_new_upload(cohort, trainer):
     client = logged_in_client(trainer)
     client.post(reverse("cohorts:import_start", args=[cohort.pk]),
