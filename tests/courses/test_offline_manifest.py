@@ -163,3 +163,19 @@ def test_the_offline_page_is_public_per_language_and_holds_nobodys_data(
     assert "<ul data-offline-modules" in html
     assert "csrfmiddlewaretoken" not in html and learner.email not in html
     assert 'data-user-id=""' in html
+
+
+def test_a_revalidation_costs_less_than_a_render_and_only_headers(phone, enrolled, lessons):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = lessons[0].url
+    phone.get(url)  # warm the content caches
+    with CaptureQueriesContext(connection) as rendered:
+        etag = phone.get(url)["ETag"]
+    with CaptureQueriesContext(connection) as revalidated:
+        response = phone.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response.content == b""
+    # Wagtail's routing and the learner-state stamp; nothing of the page's own context.
+    assert len(revalidated) < len(rendered)
+    assert sum(len(k) + len(v) + 4 for k, v in response.items()) < 1024

@@ -265,3 +265,22 @@ def test_a_learner_sending_an_attendance_event_is_refused(s_cohort, s_session, s
                            device_time=timezone.now())
     assert statuses(sync(client, [item])) == [("refused", 403)]
     assert not Attendance.objects.exists()
+
+
+def test_only_the_last_visit_of_a_module_moves_resume(learner_client, learner, enrolled,
+                                                      lessons):
+    visits = [event(learner, "lesson_visit", f"/fr/learning/lessons/{lesson.pk}/visit/")
+              for lesson in (lessons[0], lessons[1], lessons[0], lessons[1])]
+    assert statuses(sync(learner_client, visits)) == [("applied", 200)] * 4
+    enrolled.refresh_from_db()
+    assert enrolled.last_lesson_id == lessons[1].pk
+
+
+def test_a_lesson_passed_by_its_check_earlier_in_the_batch_is_already_done(
+    learner_client, learner, enrolled, lessons
+):
+    batch = [quiz_event(learner, lessons[0]), done_event(learner, lessons[0])]
+    response = sync(learner_client, batch)
+    assert statuses(response) == [("applied", 200), ("already_applied", 409)]
+    assert response.json()["results"][1]["redirect"] == lessons[1].url
+    assert LessonProgress.objects.filter(user=learner, lesson=lessons[0]).count() == 1
