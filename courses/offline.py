@@ -23,9 +23,13 @@ CONTRACT
       different etag means "fetch again". Added: ``version`` per page, the content version
       only: show "updated" to the learner when ``version`` changed, not for every etag.
     * ``bytes``: bytes over the network, gzip-compressed as the server sends them (pages:
-      rendered for this learner and compressed as GZipMiddleware does; the CSRF token and the
-      form keys are random, so a real response may differ by a few bytes). Assets: images
-      (the renditions the lesson shows), compressed size for text files, file size otherwise.
+      rendered for this learner and compressed as GZipMiddleware does, plus the mean of the
+      1–100 random bytes it pads each response with; with the random CSRF token and form
+      keys, a real response differs by up to about ±60 bytes). Assets: the images the pages
+      show (``/media/`` renditions; the shell's ``/static/`` files are the service worker's
+      precache, not listed), compressed size for text files, file size otherwise. Documents
+      (PDF downloads) are not listed.
+    * ``bytes`` of a page is measured once per ETag (cached), so a second manifest is cheap.
     * ``kind: "quiz"`` pages (pre-test, final assessment, lesson check quizzes and quiz blocks)
       are listed only for an enrolled learner (a quiz page of a non-member is a refusal).
     * ``media``: audio files (Wagtail documents, ``bytes`` = file size) and videos. Videos are
@@ -106,7 +110,15 @@ Conditional GETs of lesson, module and quiz pages
 ``GET /<lang>/offline/``
     The offline page (``templates/offline.html``): public, ``Cache-Control: public,
     max-age=86400``, one per language, ``dir="rtl"`` in Arabic; an empty
-    ``<ul data-offline-modules>`` the client fills from its cache, and a message.
+    ``<ul data-offline-modules>`` the client fills from its cache, a ``[data-offline-none]``
+    paragraph to hide once it lists something, and a message. Rendered as for a signed-out
+    visitor (no name, no CSRF token; ``body[data-user-id]`` is empty).
+
+Answers are never in a downloaded page: quiz forms and lesson check quizzes carry the
+questions and choices only (no ``is_correct``, no feedback, no explanation); the attempt page,
+which reveals them once earned, is not in the manifest. The lesson blocks (``courses.blocks``)
+have no check block of their own (a quiz block links to the quiz page), so none needed
+moving to the server. Tests: ``tests/courses/test_offline_manifest.py``.
 """
 
 from __future__ import annotations
