@@ -130,11 +130,6 @@ def _wait_until(check, timeout=20.0):
         time.sleep(0.2)
 
 
-def _send_now(page):
-    page.locator("[data-offline-send]").click()
-    _wait_until(lambda: _pending(page) == 0)
-
-
 def _rows(user):
     from courses.models import LessonProgress, QuizAttempt
 
@@ -236,8 +231,8 @@ def test_arabic_kit_downloaded_learned_offline_and_synced_exactly_once(live_serv
     for _ in range(2):
         page.evaluate("(events) => Promise.all(events.map(e => PasOutbox.add(e)))", sent_once)
         assert _pending(page) == len(sent_once)
-        _send_now(page)
-        assert _outbox(page) == []
+        page.reload()  # replayed on load
+        _wait_until(lambda: _outbox(page) == [])
     assert _rows(user) == (1, len(done))
 
 
@@ -256,9 +251,10 @@ def test_closed_mid_sync_and_expired_session_lose_nothing_and_count_once(
 
     # The session ends while offline: the items stay, the learner is asked to log in again.
     context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
-    context.set_offline(False)
-    page.locator("[data-offline-send]").click()
+    context.set_offline(False)  # the `online` event tries to send: 401
     page.locator("[data-offline-login]").wait_for(state="visible")
+    page.locator("[data-offline-send]").click()  # "Send now (1)": still signed out, still kept
+    page.locator("[data-offline-status]").wait_for(state="visible")
     assert "/accounts/login/" in page.locator("[data-offline-login]").get_attribute("href")
     assert _pending(page, "lesson_complete") == 1
     assert _rows(user) == (0, 0)
@@ -270,7 +266,6 @@ def test_closed_mid_sync_and_expired_session_lose_nothing_and_count_once(
     # The page closes while the server applies the batch: the answer never reaches the phone.
     context.set_offline(True)
     _mark_done_offline(page, live_server, lessons[1])
-    context.set_offline(False)
     reached = []
 
     def cut(route):
@@ -278,8 +273,8 @@ def test_closed_mid_sync_and_expired_session_lose_nothing_and_count_once(
         page.close()  # …and the page closes before it reads the answer
 
     context.route("**/offline/sync/", cut)
-    page.locator("[data-offline-send]").click()
-    page.wait_for_event("close")
+    with page.expect_event("close"):
+        context.set_offline(False)  # the `online` event starts the replay
     context.unroute("**/offline/sync/")
     assert reached and reached[0].status == 200
     assert _rows(user) == (0, 2)
@@ -358,8 +353,7 @@ def test_quiz_changed_on_the_server_while_offline_is_scored_by_its_rule_and_said
     Quiz.objects.filter(translation_key=quiz_lesson.quiz.translation_key).update(
         pass_mark=100, updated_at=timezone.now())
 
-    context.set_offline(False)
-    _send_now(page)
+    context.set_offline(False)  # the `online` event sends the outbox
     note = page.locator("[data-offline-bar] .notice").last
     note.wait_for()
     [attempt] = QuizAttempt.objects.filter(user=user)
