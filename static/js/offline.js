@@ -298,6 +298,8 @@
         });
       });
       if (listing) {
+        var none = $("[data-offline-none]");
+        if (none && mods.length) none.hidden = true;
         mods.forEach(function (m) {
           var li = document.createElement("li");
           var a = document.createElement("a");

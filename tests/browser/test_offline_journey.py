@@ -214,6 +214,7 @@ def test_arabic_kit_downloaded_learned_offline_and_synced_exactly_once(live_serv
     page.goto(f"{live_server.url}/ar/learning/modules/")
     page.locator("ul[data-offline-modules] a").first.wait_for()
     assert page.locator("ul[data-offline-modules] a").all_inner_texts() == [course.title]
+    assert page.locator("[data-offline-none]").is_hidden()
     _assert_accessible(page, "offline page")
     save_screenshot(page, "offline-page-ar")
     assert _rows(user) == (0, 0)
@@ -367,3 +368,4 @@ def test_quiz_changed_on_the_server_while_offline_is_scored_by_its_rule_and_said
     assert note.locator("a").get_attribute("href") == result_url
     _assert_accessible(page, "lesson, quiz sent")
     save_screenshot(page, "offline-quiz-changed-ar")
+
