@@ -21,12 +21,15 @@ def live_page_get(*, pk: int, model: type[Page] = Page) -> Page:
     return get_object_or_404(model.objects.live(), pk=pk)
 
 
-def quiz_get_for_page(*, page: Page, quiz_id: int) -> tuple[Quiz, LessonPage | None, CoursePage]:
+def quiz_get_for_page(
+    *, page: Page, quiz_id: int, module: CoursePage | None = None,
+) -> tuple[Quiz, LessonPage | None, CoursePage]:
     """The quiz if it belongs to this lesson (check quiz, quiz block) or module (pre-test,
-    final assessment); 404 otherwise, so a learner cannot take arbitrary quizzes."""
+    final assessment); 404 otherwise, so a learner cannot take arbitrary quizzes. ``module``:
+    the lesson's module when the caller already holds it (the offline sync reads them by batch)."""
     page = page.specific
     if isinstance(page, LessonPage):
-        lesson, course = page, page.get_parent().specific
+        lesson, course = page, (module if module is not None else page.get_parent().specific)
         if not course.live:
             raise Http404
         allowed = {page.quiz_id} | {

@@ -620,15 +620,16 @@ def event_parse(raw) -> Event:
 @dataclass
 class Batch:
     """What the events of one request share, read once (a constant number of queries per
-    batch): the rows their keys already made, their lessons with their modules (each lesson
-    holds its module as its cached parent, so neither the access checks nor the services
-    ask for it again), the lessons already done, and which event is the last of its module."""
+    batch): the rows their keys already made, their lessons with their modules (``modules``,
+    handed to the access checks, so nothing asks for a lesson's parent again), the lessons
+    already done, and which event is the last of its module."""
 
     user: object
     request: HttpRequest
     progress_keys: dict = field(default_factory=dict)
     attempt_keys: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)  # page id → LessonPage or CoursePage
+    modules: dict = field(default_factory=dict)  # lesson id → its CoursePage
     done: set = field(default_factory=set)  # translation keys of lessons done
     last_of_module: dict = field(default_factory=dict)  # module id → index of its last event
     applied: dict = field(default_factory=dict)
@@ -654,8 +655,7 @@ class Batch:
         courses = {course.path: course for course in CoursePage.objects.filter(
             Q(path__in={lesson.path[:-steplen] for lesson in lessons})
             | Q(pk__in=page_ids - {lesson.pk for lesson in lessons}, live=True))}
-        for lesson in lessons:
-            lesson._cached_parent_obj = courses[lesson.path[:-steplen]]  # treebeard's cache
+        batch.modules = {lesson.pk: courses[lesson.path[:-steplen]] for lesson in lessons}
         batch.pages = {page.pk: page for page in [*lessons, *courses.values()]}
         batch.done = {str(key) for key in LessonProgress.objects.filter(
             user=user, lesson__translation_key__in=[lesson.translation_key for lesson in lessons]
@@ -671,7 +671,7 @@ class Batch:
             return None
         page = self.pages.get(event.kwargs["page_id"])
         if isinstance(page, LessonPage):
-            return page.get_parent()
+            return self.modules[page.pk]
         return page
 
     def is_last_of_module(self, event: Event, index: int) -> bool:
@@ -698,7 +698,7 @@ def _lesson(event: Event, batch: Batch) -> LessonPage:
 
 
 def _next_url(lesson: LessonPage, batch: Batch) -> str:
-    course = lesson.get_parent()
+    course = batch.modules[lesson.pk]
     following = selectors.course_outline(course=course).next_after(str(lesson.translation_key))
     return following.url if following else course.get_url(batch.request)
 
@@ -749,7 +749,8 @@ def _apply_quiz_attempt(event: Event, batch: Batch, index: int) -> dict:
     try:
         if page is None:
             raise Http404
-        quiz, lesson, course = access.quiz_get_for_page(page=page, quiz_id=event.kwargs["quiz_id"])
+        quiz, lesson, course = access.quiz_get_for_page(
+            page=page, quiz_id=event.kwargs["quiz_id"], module=batch.modules.get(page.pk))
     except Http404:
         raise EventRefused(_("This quiz is no longer available.")) from None
     batch.enrolment_require(course)
