@@ -1,7 +1,8 @@
 /* Passerelle offline app, page side (progressive enhancement: every page works without it).
    - Registers the service worker (static/js/sw.js) and tells it who is signed in.
    - Forms marked data-offline-event ("Mark as done", lesson checks and quizzes, the visit
-     beacon, the attendance register) submitted without a connection go to the outbox
+     beacon, the attendance register) submitted without a connection, or whose POST fails
+     on the network while the phone says it is online (see submitOnline), go to the outbox
      (static/js/outbox.js) instead of failing; the bar (templates/includes/offline_bar.html)
      says "your answers will be sent when you are online" and offers "Send now (N)".
    - The outbox is replayed on load, on the `online` event, through Background Sync where the
@@ -41,13 +42,18 @@
   }
 
   // --- Service worker: register, say hello, take over a new version on the next load. ---
+  // A new worker (found by the update check each load makes, online) installs and waits: a
+  // page is never switched mid-way. The next page load that finds it waiting asks it to take
+  // over (a reload of the only tab would not free the old one) and reloads once on
+  // controllerchange, so page and shell always come from the same version.
   if (sw) {
     var hadController = !!sw.controller;
-    sw.register("/sw.js", { scope: "/" }).then(function (reg) {
-      if (reg.waiting && navigator.onLine && hadController) reg.waiting.postMessage({ type: "skip-waiting" });
+    var takeOver = function (worker) { if (worker && hadController) worker.postMessage({ type: "skip-waiting" }); };
+    sw.register("/sw.js", { scope: "/", updateViaCache: "none" }).then(function (reg) {
+      if (reg.waiting) return takeOver(reg.waiting);
+      if (navigator.onLine) reg.update().catch(function () { return null; });
     }).catch(function () { return null; });
     sw.addEventListener("controllerchange", function () {
-      // A new version took over at this load: reload once so page and shell are the same version.
       if (hadController && !sessionStorage.getItem("pas-reloaded")) {
         sessionStorage.setItem("pas-reloaded", "1");
         location.reload();
@@ -129,13 +135,15 @@
     return sending;
   }
 
-  function queue(form, submitter) {
+  function queue(form, data, id) {
     var action = new URL(form.action, location.href);
-    return PasOutbox.add({
+    var event = {
       user: user, type: form.getAttribute("data-offline-event"), url: action.pathname,
-      fields: PasOutbox.fields(new FormData(form, submitter || undefined)),
+      fields: PasOutbox.fields(data || new FormData(form)),
       title: document.title.split(" · ")[0], page: location.pathname
-    }).then(function () {
+    };
+    if (id) event.id = id;
+    return PasOutbox.add(event).then(function () {
       if (sw && "SyncManager" in window) {
         sw.ready.then(function (reg) { return reg.sync.register("passerelle-outbox"); }).catch(function () { return null; });
       }
@@ -143,19 +151,57 @@
     });
   }
 
+  /* Online, these forms are posted by fetch, because a phone says "online" while its
+     connection comes and goes: a network error (or no answer in 15 s) puts the event in the
+     outbox instead of losing it; any HTTP answer is the server's and is shown as it is. One
+     fresh id per submission is both the posted form's idempotency_key (and Idempotency-Key
+     header) and the queued event's id, which the sync uses as the write's key: if the POST did
+     reach the server before the connection dropped, the replay is "already applied". The
+     answer replaces the document (document.write: its flash message, read by the redirected
+     GET, would be lost by a second request), at the redirected URL (history entry pushed, as a
+     real form post does; going back reloads). */
+  function submitOnline(form, data) {
+    var id = PasOutbox.uuid();
+    if (data.has("idempotency_key")) data.set("idempotency_key", id);
+    var abort = new AbortController();
+    var timer = setTimeout(function () { abort.abort(); }, 15000);
+    var token = data.get("csrfmiddlewaretoken") || "";
+    return fetch(form.action, {
+      method: (form.getAttribute("method") || "post").toUpperCase(), body: data, credentials: "same-origin",
+      redirect: "follow", signal: abort.signal, headers: { "X-CSRFToken": token, "Idempotency-Key": id }
+    }).then(function (response) {
+      return response.text().then(function (html) {
+        clearTimeout(timer);
+        window.pasWritten = true;
+        if (response.redirected) history.pushState(null, "", response.url);
+        document.open();
+        document.write(html);
+        document.close();
+      });
+    }).catch(function () {
+      clearTimeout(timer);
+      return queue(form, data, id).then(function () { return true; });
+    });
+  }
+  window.addEventListener("popstate", function () { if (window.pasWritten) location.reload(); });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var type = form.getAttribute && form.getAttribute("data-offline-event");
-    if (!type || !user || navigator.onLine) return;
+    if (!type || !user || event.defaultPrevented) return;
     event.preventDefault();
-    form.querySelectorAll("button, input[type=submit]").forEach(function (b) { b.disabled = true; });
-    queue(form, event.submitter).then(function () {
+    var data = new FormData(form, event.submitter || undefined);
+    var buttons = form.querySelectorAll("button, input[type=submit]");
+    buttons.forEach(function (b) { b.disabled = true; });
+    var sent = navigator.onLine && window.AbortController ? submitOnline(form, data) : queue(form, data).then(function () { return true; });
+    sent.then(function (queued) {
+      if (!queued) return;
       var note = document.createElement("p");
       note.className = "notice offline-note";
       note.textContent = msg("queued");
       form.after(note);
       say(msg("queued"));
-    });
+    }, function () { buttons.forEach(function (b) { b.disabled = false; }); });
   });
 
   // The visit beacon (courses.js) cannot leave without a connection: keep it for later.

@@ -20,10 +20,12 @@
    out (the POST to the logout URL, also intercepted by offline.js) deletes that user's caches,
    outbox and records, so the next person on a shared phone finds nothing of them.
 
-   Updates: a new worker installs its shell beside the old one and waits; the page asks it to
-   take over on its next load (offline.js) and reloads once, so a page and its shell always come
-   from the same version. Old shells are kept while pages stored by their version remain (those
-   pages keep their own CSS), and dropped once every page has been refreshed. */
+   Updates: a new worker (a new version: a changed shell or worker source) installs its shell
+   beside the old one and waits; the next page load asks it to take over ("skip-waiting",
+   offline.js) and reloads once, so a page and its shell always come from the same version. On
+   activate the old shells are deleted; the downloaded pages (per user, not per version) stay,
+   and the signed-in user's are fetched again so that they refer to the new shell. "version"
+   answers {version} (on the message's port, else to its sender). */
 /* global PAS, PasOutbox */
 "use strict";
 importScripts(PAS.outbox);
@@ -54,18 +56,29 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(Promise.all([self.clients.claim(), dropOldShells()]));
 });
 
-// Keep the shells that downloaded pages still refer to; drop the others.
+// A new version: the old shells go (the downloaded pages are the users' data, in their own
+// caches, and stay). Each user's downloaded pages are fetched again when a page of theirs next
+// says hello online (refreshDownloads), so that they refer to this shell; until then (offline)
+// a page stored by an older version gets this version's file of the same name (fromStatic).
 function dropOldShells() {
   return caches.keys().then(function (names) {
-    var shells = names.filter(function (n) { return n.indexOf("pas-shell-") === 0 && n !== SHELL; });
-    if (!shells.length) return null;
-    return PasOutbox.meta("users").then(function (users) {
-      return Promise.all((users || []).map(PasOutbox.pages));
-    }).then(function (lists) {
-      var used = {};
-      lists.forEach(function (rows) { rows.forEach(function (r) { used["pas-shell-" + r.version] = true; }); });
-      return Promise.all(shells.filter(function (n) { return !used[n]; }).map(function (n) { return caches.delete(n); }));
-    });
+    return Promise.all(names.filter(function (n) { return n.indexOf("pas-shell-") === 0 && n !== SHELL; })
+      .map(function (n) { return caches.delete(n); }));
+  });
+}
+
+function refreshDownloads(id) {
+  if (!id || !navigator.onLine) return null;
+  return PasOutbox.meta("fresh-" + id).then(function (seen) {
+    return seen === PAS.version ? [] : PasOutbox.metaPut("fresh-" + id, PAS.version).then(function () { return PasOutbox.modules(id); });
+  }).then(function (list) {
+    return list.reduce(function (chain, known) {
+      return chain.then(function () {
+        return fetch("/offline/modules/" + known.id + ".json", { credentials: "same-origin" }).then(function (r) {
+          return r.ok ? r.json() : null;
+        }).then(function (manifest) { return manifest && download(id, manifest, known.media || [], function () {}); });
+      }).catch(function () { return null; });
+    }, Promise.resolve());
   });
 }
 
@@ -73,6 +86,7 @@ self.addEventListener("message", function (event) {
   var data = event.data || {};
   var reply = function (message) { if (event.source) event.source.postMessage(message); };
   if (data.type === "skip-waiting") self.skipWaiting();
+  else if (data.type === "version") (event.ports[0] || event.source).postMessage({ version: PAS.version });
   else if (data.type === "hello") event.waitUntil(hello(String(data.user || ""), data.lang));
   else if (data.type === "download") event.waitUntil(download(String(data.user), data.manifest, data.media || [], reply));
   else if (data.type === "remove") event.waitUntil(removeModule(String(data.user), data.module).then(function () { reply({ type: "removed", module: data.module }); }));
@@ -85,7 +99,7 @@ self.addEventListener("message", function (event) {
 // signed-out page from the network was already seen by navigate().)
 function hello(id, lang) {
   var offline = PAS.offline[lang];
-  return Promise.all([id && setUser(id), offline && caches.open(SHELL).then(function (cache) {
+  return Promise.all([id && setUser(id).then(function () { return refreshDownloads(id); }), offline && caches.open(SHELL).then(function (cache) {
     return cache.match(offline).then(function (hit) {
       // Fetched signed out: the offline page is public and must hold nobody's details.
       return hit || fetch(offline, { credentials: "omit" }).then(function (r) { return r.ok ? cache.put(offline, r) : null; });
@@ -131,14 +145,20 @@ function fromStatic(request) {
   return caches.match(request).then(function (hit) {
     return hit || fetch(request).then(function (response) {
       // Hashed names (production) never change: keep them with this version's shell.
-      if (response.ok && /\.[0-9a-f]{12}\.\w+$/.test(new URL(request.url).pathname)) {
+      if (response.ok && HASHED.test(new URL(request.url).pathname)) {
         var copy = response.clone();
         caches.open(SHELL).then(function (cache) { cache.put(request, copy); });
       }
       return response;
+    }, function (error) {
+      // Offline, a page stored by an older version asks for that version's file: this one's.
+      var name = new URL(request.url).pathname.replace(HASHED, ".$1");
+      var same = PAS.shell.filter(function (u) { return u.replace(HASHED, ".$1") === name; })[0];
+      return same ? caches.match(same).then(function (r) { if (r) return r; throw error; }) : Promise.reject(error);
     });
   });
 }
+var HASHED = /\.[0-9a-f]{12}\.(\w+)$/;
 
 // Images and documents of downloaded modules: the network, else the user's copy.
 function fromNetworkThenUserCache(request) {

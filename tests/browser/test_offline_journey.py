@@ -369,3 +369,79 @@ def test_quiz_changed_on_the_server_while_offline_is_scored_by_its_rule_and_said
     _assert_accessible(page, "lesson, quiz sent")
     save_screenshot(page, "offline-quiz-changed-ar")
 
+
+
+DONE_URLS = "**/learning/lessons/*/done/"
+
+
+def _click_done(page):
+    page.locator("form[data-offline-event=lesson_complete] button[type=submit]").click()
+
+
+def test_network_failing_while_online_queues_the_answer_and_counts_it_once(
+        live_server, phone, kit_ar):
+    """Coverage comes and goes while ``navigator.onLine`` stays true: a "mark as done" whose
+    POST fails on the network goes to the outbox; replayed, it counts once, also when the POST
+    did reach the server and only its answer was lost."""
+    from courses.models import LessonProgress
+
+    course, lessons = kit_ar
+    user = _enrolled_learner(course)
+    context = phone()
+    # No Background Sync here (it would send the outbox at once, from the worker, where routes
+    # do not reach): the outbox is sent by the "Send now" button, so its contents can be read.
+    context.add_init_script("delete window.SyncManager")
+    page = context.new_page()
+    browser_login(page, live_server, user)
+    page.goto(f"{live_server.url}{lessons[0].url}")
+    _controlled(page)
+
+    # The request never leaves the phone.
+    context.route(DONE_URLS, lambda route: route.abort("internetdisconnected"))
+    _click_done(page)
+    page.locator("form[data-offline-event=lesson_complete] + .offline-note").wait_for()
+    assert page.evaluate("() => navigator.onLine") is True
+    queued = page.locator("[data-offline-bar]").get_attribute("data-msg-queued")
+    assert page.locator("[data-offline-status]").inner_text() == queued
+    [event] = _outbox(page)
+    assert (event["type"], event["state"]) == ("lesson_complete", "pending")
+    assert LessonProgress.objects.filter(user=user).count() == 0
+    context.unroute(DONE_URLS)
+    page.locator("[data-offline-send]").click()
+    _wait_until(lambda: _outbox(page) == [])
+    [row] = LessonProgress.objects.filter(user=user)  # kept for the source (French) lesson
+    assert (row.lesson.translation_key, str(row.idempotency_key)) == (
+        lessons[0].translation_key, event["id"])
+
+    # The POST reaches the server, the answer is lost on the way back.
+    reached = []
+
+    def answer_lost(route):
+        reached.append(route.fetch(max_redirects=0))
+        route.abort("internetdisconnected")
+
+    page.goto(f"{live_server.url}{lessons[1].url}")
+    context.route(DONE_URLS, answer_lost)
+    _click_done(page)
+    page.locator("form[data-offline-event=lesson_complete] + .offline-note").wait_for()
+    assert [response.status for response in reached] == [302]
+    [event] = _outbox(page)
+    posted = LessonProgress.objects.get(
+        user=user, lesson__translation_key=lessons[1].translation_key)
+    assert str(posted.idempotency_key) == event["id"]  # the same key: the replay is a replay
+    context.unroute(DONE_URLS)
+    page.locator("[data-offline-send]").click()
+    _wait_until(lambda: _outbox(page) == [])
+    assert LessonProgress.objects.filter(user=user).count() == 2
+
+    # A working connection: the server's answer is shown as a real form post shows it.
+    page.goto(f"{live_server.url}{lessons[2].url}")
+    _click_done(page)
+    page.wait_for_url(f"{live_server.url}{lessons[3].url}")
+    assert page.locator("h1").inner_text() == lessons[3].title
+    page.locator(".messages .message--success").wait_for()
+    assert _outbox(page) == []
+    assert LessonProgress.objects.filter(user=user).count() == 3
+    page.go_back()  # the previous lesson, loaded again
+    page.wait_for_url(f"{live_server.url}{lessons[2].url}")
+    page.locator("h1", has_text=lessons[2].title).wait_for()
