@@ -90,7 +90,12 @@ def cohort_create(
     cohort = Cohort(created_by=by, **fields)
     cohort.full_clean()
     cohort.save()
-    cohort.trainers.set(_trainers_with_creator(by=by, trainers=trainers))
+    # In the order given (``set()`` would insert them in a set's order): the first trainer
+    # is the cohort's trainer of record on a tie (``cohorts.cascade.trainer_of_record``).
+    ordered = list(dict.fromkeys(getattr(t, "pk", t)
+                                 for t in _trainers_with_creator(by=by, trainers=trainers)))
+    Cohort.trainers.through.objects.bulk_create(
+        [Cohort.trainers.through(cohort=cohort, user_id=pk) for pk in ordered])
     cohort.modules.set(_source_modules(modules))
     return cohort
 
@@ -435,9 +440,17 @@ def cohort_member_evaluate(*, membership: Membership) -> bool:
     enrolments = list(
         Enrolment.objects.filter(user_id=membership.user_id, course_id__in=module_ids)
     )
+    was_completed = membership.state == MembershipState.COMPLETED
+    evaluated = False
     for enrolment in enrolments:
         if enrolment.status == EnrolmentStatus.ACTIVE:
-            enrolment_evaluate(enrolment=enrolment)
+            evaluated = enrolment_evaluate(enrolment=enrolment) or evaluated
+    if evaluated:
+        # A module completing completes the membership through its receiver
+        # (``cohorts.apps``, on ``enrolment_completed``): read the state it left.
+        membership.refresh_from_db(fields=["state", "completed_at"])
+        if membership.state == MembershipState.COMPLETED:
+            return not was_completed
     done = {e.course_id for e in enrolments if e.status == EnrolmentStatus.COMPLETED}
     if membership.state == MembershipState.ACTIVE and done >= set(module_ids):
         return membership_complete(membership=membership)
