@@ -135,8 +135,15 @@
     return sending;
   }
 
+  // Not form.action: the register's buttons are named "action" and shadow it.
+  function actionOf(form) {
+    var url = new URL(form.getAttribute("action") || location.href, location.href);
+    url.hash = "";
+    return url;
+  }
+
   function queue(form, data, id) {
-    var action = new URL(form.action, location.href);
+    var action = actionOf(form);
     var event = {
       user: user, type: form.getAttribute("data-offline-event"), url: action.pathname,
       fields: PasOutbox.fields(data || new FormData(form)),
@@ -166,7 +173,7 @@
     var abort = new AbortController();
     var timer = setTimeout(function () { abort.abort(); }, 15000);
     var token = data.get("csrfmiddlewaretoken") || "";
-    return fetch(form.action, {
+    return fetch(actionOf(form).href, {
       method: (form.getAttribute("method") || "post").toUpperCase(), body: data, credentials: "same-origin",
       redirect: "follow", signal: abort.signal, headers: { "X-CSRFToken": token, "Idempotency-Key": id }
     }).then(function (response) {

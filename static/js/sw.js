@@ -5,7 +5,9 @@
    - "pas-shell-<version>": the shell (site CSS and scripts, logo) and the offline page of each
      language visited. Static files: cache first (hashed names in production never change).
    - "pas-pages-<user>": the pages of the modules that user downloaded (and their "My learning"),
-     never read for another user. IndexedDB (outbox.js) remembers per user and page its ETag,
+     and the session registers a trainer opened online (their last version, to mark offline:
+     the register form goes to the outbox like the learners' forms), never read for another
+     user; deleted on logout. IndexedDB (outbox.js) remembers per user and page its ETag,
      the worker version that stored it, its module and whether it changed since the download.
 
    Pages (navigations)
@@ -68,17 +70,19 @@ function dropOldShells() {
 }
 
 function refreshDownloads(id) {
-  if (!id || !navigator.onLine) return null;
-  return PasOutbox.meta("fresh-" + id).then(function (seen) {
-    return seen === PAS.version ? [] : PasOutbox.metaPut("fresh-" + id, PAS.version).then(function () { return PasOutbox.modules(id); });
-  }).then(function (list) {
-    return list.reduce(function (chain, known) {
-      return chain.then(function () {
-        return fetch("/offline/modules/" + known.id + ".json", { credentials: "same-origin" }).then(function (r) {
-          return r.ok ? r.json() : null;
-        }).then(function (manifest) { return manifest && download(id, manifest, known.media || [], function () {}); });
-      }).catch(function () { return null; });
-    }, Promise.resolve());
+  // Not while a newer worker waits: it takes over when this one is idle.
+  if (!id || !navigator.onLine || self.registration.waiting) return null;
+  return Promise.all([PasOutbox.modules(id), PasOutbox.pages(id)]).then(function (both) {
+    var old = {};
+    both[1].forEach(function (r) { if (r.version !== PAS.version) old[r.url] = true; });
+    return both[0].filter(function (m) { return m.pages.some(function (u) { return old[u]; }); })
+      .reduce(function (chain, known) {
+        return chain.then(function () {
+          return fetch("/offline/modules/" + known.id + ".json", { credentials: "same-origin" }).then(function (r) {
+            return r.ok ? r.json() : null;
+          }).then(function (manifest) { return manifest && download(id, manifest, known.media || [], function () {}); });
+        }).catch(function () { return null; });
+      }, Promise.resolve());
   });
 }
 
@@ -195,7 +199,7 @@ function online(event, id, path, record, response) {
     var owner = ownerOf(text);
     if (owner === null) return null;
     var updates = [setUser(owner)];
-    if (owner && owner === id && (record || isMyLearning(path))) updates.push(store(owner, path, record, text, response, true));
+    if (owner && owner === id && (record || isMyLearning(path) || isRegister(path, text))) updates.push(store(owner, path, record, text, response, true));
     return Promise.all(updates);
   });
   // A downloaded page waits for its record, so that it can say "updated" on this very load.
@@ -205,6 +209,10 @@ function online(event, id, path, record, response) {
 }
 
 function isMyLearning(path) { return /^\/[a-z]{2}\/learning\/$/.test(path); }
+// A session's register, for the trainer who opened it (never one showing a flash message).
+function isRegister(path, text) {
+  return /^\/[a-z]{2}\/cohorts\/\d+\/sessions\/\d+\/register\/$/.test(path) && text.indexOf('class="messages"') < 0;
+}
 
 function store(id, path, record, text, response, checkModule) {
   var etag = response.headers.get("ETag");
