@@ -219,7 +219,7 @@ function store(id, path, record, text, response, checkModule) {
   var headers = new Headers(response.headers);
   var copy = new Response(text, { status: 200, headers: headers });
   var next = Object.assign({ user: id, url: path }, record || {}, { etag: etag, version: PAS.version });
-  var changed = checkModule && record && record.etag && record.etag !== etag && record.module;
+  var changed = checkModule && record && record.etag && record.etag !== etag && record.module && !self.registration.waiting;
   return caches.open(pagesCache(id)).then(function (c) { return c.put(path, copy); }).then(function () {
     return changed ? moduleChanged(id, record.module) : false;
   }).then(function (updated) {
