@@ -82,7 +82,9 @@ def test_signup_verify_login_profile_rtl_logout(live_server, page_for, viewport)
     save_screenshot(page, f"home-ar-{viewport}")
     if page.locator(".site-menu > summary").is_visible():  # on a phone, the menu is folded
         page.locator(".site-menu > summary").click()
-    page.locator("form[action$='/accounts/logout/'] button").click()
-    page.wait_for_load_state()
+    # Logging out first clears this person's offline data (static/js/offline.js), then posts:
+    # wait for that navigation rather than racing it.
+    with page.expect_navigation():
+        page.locator("form[action$='/accounts/logout/'] button").click()
     page.goto(f"{live_server.url}/ar/accounts/profile/")
     assert "/accounts/login/" in page.url
