@@ -65,7 +65,7 @@ def test_trainer_schedules_marks_and_learner_checks_in_by_qr(live_server, page_f
     assert axe_violations(page) == []
     save_screenshot(page, "cohort-sessions-register-360")
     page.get_by_role("button", name="Save the register").click()
-    page.wait_for_load_state()
+    page.locator(".messages .message--success").wait_for()  # posted by fetch (offline.js)
     assert Attendance.objects.get(user=other).status == "present"
 
     page.goto(f"{live_server.url}{_en('cohorts:sessions_qr', cohort.pk, session.pk)}")
