@@ -123,6 +123,7 @@ moving to the server. Tests: ``tests/courses/test_offline_manifest.py``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import uuid
@@ -140,6 +141,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.middleware.gzip import GZipMiddleware
@@ -233,11 +235,24 @@ def page_content_version(*, page: Page, course: CoursePage, quiz: Quiz | None = 
 def learner_stamp(*, user, course: CoursePage, with_resume: bool = False) -> str:
     """The version of what ``user`` sees of their own state in a module, in one query:
     the enrolment's status (and "resume" for the module page), the lessons done in the
-    module, the attempts, and what other apps show there (attendance, certificates)."""
+    module, the attempts, and what other apps show there (attendance, certificates). The
+    statement is compiled once per process (``_learner_stamp_sql``), as the learner state is."""
     if not user.is_authenticated:
         return "anonymous"
+    sql, params, labels = _learner_stamp_sql(with_resume=with_resume)
+    values = selectors.stand_ins_swapped(
+        params, user_id=user.pk, keys={"course": course.translation_key})
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = dict(zip(labels, cursor.fetchone() or (), strict=False))
+    return "|".join(f"{key}={row.get(key)}" for key in sorted(labels))
+
+
+@functools.lru_cache(maxsize=2)
+def _learner_stamp_sql(*, with_resume: bool) -> tuple[str, tuple, tuple]:
+    user_id, course_key = selectors._STAND_IN_USER, selectors._STAND_IN_KEYS["course"]
     enrolments = Enrolment.objects.filter(
-        user_id=OuterRef("pk"), course__translation_key=course.translation_key
+        user_id=OuterRef("pk"), course__translation_key=course_key
     )
     done = LessonProgress.objects.filter(
         user_id=OuterRef("user_id"), lesson__path__startswith=OuterRef("course__path"),
@@ -265,8 +280,9 @@ def learner_stamp(*, user, course: CoursePage, with_resume: bool = False) -> str
             columns[label] = Subquery(
                 other.objects.filter(user_id=OuterRef("pk")).order_by().values("user_id")
                 .annotate(m=Max(column)).values("m")[:1])
-    row = get_user_model().objects.filter(pk=user.pk).values(**columns).first() or {}
-    return "|".join(f"{key}={row.get(key)}" for key in sorted(columns))
+    query = get_user_model().objects.filter(pk=user_id).values(**columns).order_by()[:1].query
+    sql, params = query.sql_with_params()
+    return sql, tuple(params), tuple(columns)
 
 
 # Other apps' rows a module page (and the progress bar of its lessons) shows: the latest change

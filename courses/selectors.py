@@ -308,6 +308,20 @@ def _learner_state_sql(*, with_lesson: bool, with_quiz: bool) -> tuple[str, tupl
     return sql, tuple(params), tuple(columns)
 
 
+def stand_ins_swapped(params, *, user_id: int, keys: dict) -> list:
+    """The parameters of a statement compiled with the stand-in user and keys above, with the
+    real ones in their place (``keys``: "course", "lesson", "quiz" → a UUID or None)."""
+    swap = {_STAND_IN_USER: user_id}
+    for name, real in keys.items():
+        if real is not None:
+            real = uuid.UUID(str(real))
+            swap[_STAND_IN_KEYS[name]] = real
+            swap[_STAND_IN_KEYS[name].hex] = real.hex
+            swap[str(_STAND_IN_KEYS[name])] = str(real)
+    return [swap.get(param, param) if isinstance(param, int | str | uuid.UUID) else param
+            for param in params]
+
+
 def _as_key(value) -> str | None:
     return None if value is None else str(uuid.UUID(str(value)))
 
@@ -318,15 +332,8 @@ def _learner_enrolment(*, user_id: int, course_key, lesson_key=None, quiz_key=No
     sql, params, columns = _learner_state_sql(
         with_lesson=lesson_key is not None, with_quiz=quiz_key is not None
     )
-    swap = {_STAND_IN_USER: user_id}
-    for name, real in (("course", course_key), ("lesson", lesson_key), ("quiz", quiz_key)):
-        if real is not None:
-            real = uuid.UUID(str(real))
-            swap[_STAND_IN_KEYS[name]] = real
-            swap[_STAND_IN_KEYS[name].hex] = real.hex
-            swap[str(_STAND_IN_KEYS[name])] = str(real)
-    values = [swap.get(param, param) if isinstance(param, int | str | uuid.UUID) else param
-              for param in params]
+    values = stand_ins_swapped(params, user_id=user_id, keys={
+        "course": course_key, "lesson": lesson_key, "quiz": quiz_key})
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         row = cursor.fetchone()
