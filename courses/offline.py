@@ -754,8 +754,6 @@ def _attempt_redirect(attempt: QuizAttempt, page_id: int) -> str:
 
 
 def _apply_quiz_attempt(event: Event, batch: Batch, index: int) -> dict:
-    from .views import _answers_from_post, _started_at
-
     page_id = event.kwargs["page_id"]
     replayed = batch.attempt_keys.get(event.key) or batch.applied.get(event.key)
     if replayed is not None:
@@ -773,9 +771,10 @@ def _apply_quiz_attempt(event: Event, batch: Batch, index: int) -> dict:
     changed = _quiz_changed(quiz=quiz, event=event)
     try:
         attempt = services.quiz_attempt_submit(
-            user=batch.user, quiz=quiz, answers=_answers_from_post(event.fields),
+            user=batch.user, quiz=quiz, answers=selectors.quiz_answers_from_post(event.fields),
             # The outbox orders the attempts; the limit is counted as they arrive.
-            expected_number=None, started_at=_started_at(event.fields.get("started", "")),
+            expected_number=None,
+            started_at=selectors.quiz_started_at(event.fields.get("started", "")),
             lesson=lesson, course=course, idempotency_key=event.key,
         )
     except CourseActionError as error:

@@ -13,6 +13,7 @@ import re
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -439,6 +440,20 @@ def quiz_questions(*, quiz: Quiz) -> QuerySet[Question]:
 def quiz_started_token() -> str:
     """A signed timestamp put in quiz forms: when the learner started the attempt."""
     return signing.dumps(int(time.time()), salt=STARTED_SALT)
+
+
+def quiz_started_at(token: str) -> datetime | None:
+    """When the attempt started, from :func:`quiz_started_token` (None if forged or stale)."""
+    try:
+        value = signing.loads(token, salt=STARTED_SALT, max_age=60 * 60 * 24)
+    except (signing.BadSignature, TypeError):
+        return None
+    return datetime.fromtimestamp(int(value), tz=UTC)
+
+
+def quiz_answers_from_post(post) -> dict[str, list[str]]:
+    """The answers of a quiz form (``q-<question id>`` fields), online or replayed offline."""
+    return {name.removeprefix("q-"): post.getlist(name) for name in post if name.startswith("q-")}
 
 
 # --- Page contexts ----------------------------------------------------------------------------

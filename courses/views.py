@@ -7,11 +7,9 @@ from ``courses.services``. Refusals render a page with the message and the right
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -120,21 +118,6 @@ def lesson_visit(request: HttpRequest, page_id: int) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-def _started_at(token: str) -> datetime | None:
-    try:
-        value = signing.loads(token, salt=selectors.STARTED_SALT, max_age=60 * 60 * 24)
-    except (signing.BadSignature, TypeError):
-        return None
-    return datetime.fromtimestamp(int(value), tz=UTC)
-
-
-def _answers_from_post(post) -> dict[str, list[str]]:
-    return {
-        name.removeprefix("q-"): post.getlist(name)
-        for name in post if name.startswith("q-")
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def quiz(request: HttpRequest, page_id: int, quiz_id: int) -> HttpResponse:
@@ -151,7 +134,7 @@ def quiz(request: HttpRequest, page_id: int, quiz_id: int) -> HttpResponse:
     selected: dict[int, set[int]] = {}
     status = 200
     if request.method == "POST":
-        answers = _answers_from_post(request.POST)
+        answers = selectors.quiz_answers_from_post(request.POST)
         try:
             expected = int(request.POST.get("attempt", ""))
         except ValueError:
@@ -159,7 +142,7 @@ def quiz(request: HttpRequest, page_id: int, quiz_id: int) -> HttpResponse:
         try:
             attempt = services.quiz_attempt_submit(
                 user=request.user, quiz=quiz_obj, answers=answers, expected_number=expected,
-                started_at=_started_at(request.POST.get("started", "")),
+                started_at=selectors.quiz_started_at(request.POST.get("started", "")),
                 lesson=lesson, course=course, idempotency_key=_idempotency_key(request),
             )
         except CourseActionError as error:
