@@ -24,7 +24,9 @@
 
    Updates: a new worker (a new version: a changed shell or worker source) installs its shell
    beside the old one and waits; the next page load asks it to take over ("skip-waiting",
-   offline.js) and reloads once, so a page and its shell always come from the same version. On
+   offline.js) and reloads once, so a page and its shell always come from the same version.
+   Chromium may hold the old worker as busy for minutes after skip-waiting; then the new one
+   takes over when the app is next opened (no page left to the old one). On
    activate the old shells are deleted; the downloaded pages (per user, not per version) stay,
    and the signed-in user's are fetched again so that they refer to the new shell. "version"
    answers {version} (on the message's port, else to its sender). */
