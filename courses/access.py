@@ -43,6 +43,8 @@ def quiz_get_for_page(
         raise Http404
     if quiz_id not in allowed - {None}:
         raise Http404
+    if lesson is not None and quiz_id == lesson.quiz_id and LessonPage.quiz.is_cached(lesson):
+        return lesson.quiz, lesson, course  # read with the lesson (select_related)
     return get_object_or_404(Quiz, pk=quiz_id), lesson, course
 
 

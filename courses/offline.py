@@ -649,7 +649,7 @@ class Batch:
     done: set = field(default_factory=set)  # translation keys of lessons done
     last_of_module: dict = field(default_factory=dict)  # module id → index of its last event
     applied: dict = field(default_factory=dict)
-    enrolments: dict = field(default_factory=dict)  # module id → None or the refusal
+    enrolments: dict = field(default_factory=dict)  # module id → (enrolment, refusal)
 
     @classmethod
     def load(cls, *, request: HttpRequest, events: list[Event]) -> Batch:
@@ -666,11 +666,14 @@ class Batch:
         page_ids = {event.kwargs["page_id"] for event in usable if "page_id" in event.kwargs}
         if not page_ids:
             return batch
-        lessons = list(LessonPage.objects.live().filter(pk__in=page_ids).select_related("quiz"))
+        # With their locales: a page or quiz in the source locale is its own source (no query).
+        lessons = list(LessonPage.objects.live().filter(pk__in=page_ids)
+                       .select_related("locale", "quiz", "quiz__locale"))
         steplen = LessonPage.steplen
         courses = {course.path: course for course in CoursePage.objects.filter(
             Q(path__in={lesson.path[:-steplen] for lesson in lessons})
-            | Q(pk__in=page_ids - {lesson.pk for lesson in lessons}, live=True))}
+            | Q(pk__in=page_ids - {lesson.pk for lesson in lessons}, live=True)
+        ).select_related("locale")}
         batch.modules = {lesson.pk: courses[lesson.path[:-steplen]] for lesson in lessons}
         batch.pages = {page.pk: page for page in [*lessons, *courses.values()]}
         batch.done = {str(key) for key in LessonProgress.objects.filter(
@@ -694,16 +697,27 @@ class Batch:
         module = self.module_of(event)
         return module is None or self.last_of_module.get(module.pk, index) <= index
 
-    def enrolment_require(self, course: CoursePage) -> None:
-        """``access.enrolment_require``, asked once per module and batch."""
+    def _enrolment(self, course: CoursePage) -> tuple:
+        """``access.enrolment_require``, asked once per module and batch: (the enrolment, None)
+        or (None, the refusal). The one enrolment instance serves the whole batch (the
+        services keep its status and resume pointer up to date)."""
         if course.pk not in self.enrolments:
             try:
-                access.enrolment_require(user=self.user, course=course)
-                self.enrolments[course.pk] = None
+                self.enrolments[course.pk] = (
+                    access.enrolment_require(user=self.user, course=course), None)
             except CourseActionError as error:
-                self.enrolments[course.pk] = error
-        if self.enrolments[course.pk] is not None:
-            raise self.enrolments[course.pk]
+                self.enrolments[course.pk] = (None, error)
+        return self.enrolments[course.pk]
+
+    def enrolment_require(self, course: CoursePage) -> None:
+        refusal = self._enrolment(course)[1]
+        if refusal is not None:
+            raise refusal
+
+    def known(self, event: Event, index: int, course: CoursePage) -> services.Known:
+        """What the services need not read again for this event (see ``services.Known``)."""
+        return services.Known(enrolment=self._enrolment(course)[0], key_is_new=True,
+                              record_visit=self.is_last_of_module(event, index))
 
 
 def _lesson(event: Event, batch: Batch) -> LessonPage:
@@ -731,7 +745,8 @@ def _apply_lesson_complete(event: Event, batch: Batch, index: int) -> dict:
         return _result(event, "already_applied", _("This lesson was already done."),
                        _next_url(lesson, batch))
     progress = services.lesson_progress_complete(
-        user=batch.user, lesson=lesson, idempotency_key=event.key)
+        user=batch.user, lesson=lesson, idempotency_key=event.key,
+        known=batch.known(event, index, batch.modules[lesson.pk]))
     batch.applied[event.key] = progress.pk
     batch.done.add(str(lesson.translation_key))
     if progress.idempotency_key != event.key:  # done before, by another request
@@ -776,6 +791,7 @@ def _apply_quiz_attempt(event: Event, batch: Batch, index: int) -> dict:
             expected_number=None,
             started_at=selectors.quiz_started_at(event.fields.get("started", "")),
             lesson=lesson, course=course, idempotency_key=event.key,
+            known=batch.known(event, index, course),
         )
     except CourseActionError as error:
         if changed:

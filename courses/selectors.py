@@ -72,8 +72,17 @@ OUTLINE_TIMEOUT = 60 * 60 * 24
 # --- Source-locale mapping --------------------------------------------------------------------
 
 
+def _in_source_locale(obj) -> bool:
+    """The object is itself in the source locale, as known without a query (its locale was
+    read with it, e.g. ``select_related("locale")``)."""
+    field = obj._meta.get_field("locale")
+    return field.is_cached(obj) and obj.locale.language_code == SOURCE_LANGUAGE
+
+
 def source_page_get(*, page: Page) -> Page:
     """The source-locale (French) version of a page; the page itself if it has none."""
+    if _in_source_locale(page):
+        return page
     model = page.specific_class or type(page)
     source = (
         model.objects.filter(
@@ -85,6 +94,8 @@ def source_page_get(*, page: Page) -> Page:
 
 def source_quiz_get(*, quiz: Quiz) -> Quiz:
     """The source-locale version of a quiz (attempts are recorded against it)."""
+    if _in_source_locale(quiz):
+        return quiz
     source = Quiz.objects.filter(
         translation_key=quiz.translation_key, locale__language_code=SOURCE_LANGUAGE
     ).first()

@@ -171,9 +171,29 @@ class IdempotencyKeyReused(CourseActionError):
     default_message = _("This request was already used for something else.")
 
 
+@dataclass(frozen=True)
+class Known:
+    """What a caller applying many writes at once (the offline sync) already read, so that
+    each write does not read it again. The default knows nothing.
+
+    ``enrolment``: the learner's enrolment in the module (one instance for the whole batch:
+    the services update its status and resume pointer in place). ``key_is_new``: the
+    idempotency key was looked up with the batch's other keys and is not used (a concurrent
+    insert is still caught by the unique constraint). ``record_visit``: move "resume" to this
+    lesson (False when a later event of the batch moves it again)."""
+
+    enrolment: Enrolment | None = None
+    key_is_new: bool = False
+    record_visit: bool = True
+
+
+NOTHING_KNOWN = Known()
+
+
 @transaction.atomic
 def lesson_progress_complete(
-    *, user, lesson: LessonPage, idempotency_key: uuid.UUID | None = None
+    *, user, lesson: LessonPage, idempotency_key: uuid.UUID | None = None,
+    known: Known = NOTHING_KNOWN,
 ) -> LessonProgress:
     """Mark a lesson done (idempotent, by lesson and by ``idempotency_key``), remember it for
     "resume", then evaluate the module's completion.
@@ -183,13 +203,15 @@ def lesson_progress_complete(
     if not lesson.live:
         raise NotEnrolled(_("This lesson is not published."))
     source_lesson = source_page_get(page=lesson)
-    if idempotency_key is not None:
+    if idempotency_key is not None and not known.key_is_new:
         replayed = LessonProgress.objects.filter(user=user, idempotency_key=idempotency_key).first()
         if replayed is not None:
             if replayed.lesson_id != source_lesson.pk:
                 raise IdempotencyKeyReused()
             return replayed
-    enrolment = _enrolment_for_lesson(user=user, source_lesson=source_lesson)
+    enrolment = known.enrolment or _enrolment_for_lesson(user=user, source_lesson=source_lesson)
+    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+        raise NotEnrolled(_("Enrol in this module to record your progress."))
     # Insert first (the usual case: the button is shown until the lesson is done); the unique
     # constraint decides, and an existing row is read back.
     progress = LessonProgress(
@@ -203,7 +225,7 @@ def lesson_progress_complete(
         if progress is None:  # the key was taken by another lesson meanwhile
             raise IdempotencyKeyReused() from None
     if enrolment.status == EnrolmentStatus.ACTIVE:
-        if enrolment.last_lesson_id != source_lesson.pk:
+        if known.record_visit and enrolment.last_lesson_id != source_lesson.pk:
             Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson_id=source_lesson.pk)
             enrolment.last_lesson_id = source_lesson.pk
         completion.enrolment_evaluate(enrolment=enrolment)
@@ -278,6 +300,7 @@ def quiz_attempt_submit(
     lesson: LessonPage | None = None,
     course: CoursePage | None = None,
     idempotency_key: uuid.UUID | None = None,
+    known: Known = NOTHING_KNOWN,
 ) -> QuizAttempt:
     """Score and store one attempt. All or nothing.
 
@@ -286,10 +309,10 @@ def quiz_attempt_submit(
     returns the attempt it created and changes nothing, however late it comes.
     ``expected_number`` (from the form) refuses a different submission made concurrently for
     the same attempt. Passing ``lesson``'s check quiz marks the lesson done; passing
-    ``course``'s final assessment evaluates the module's completion.
+    ``course``'s final assessment evaluates the module's completion. ``known``: see `Known`.
     """
     source_quiz = source_quiz_get(quiz=quiz)
-    if idempotency_key is not None:
+    if idempotency_key is not None and not known.key_is_new:
         replayed = _attempt_replayed(user=user, quiz=source_quiz, key=idempotency_key)
         if replayed is not None:
             return replayed
@@ -305,7 +328,9 @@ def quiz_attempt_submit(
         score=score, passed=score >= source_quiz.pass_mark, started_at=started_at,
         idempotency_key=idempotency_key,
     )
-    attempt.full_clean(validate_unique=False, validate_constraints=False)
+    # The foreign keys are the instances given (no query to check that they exist).
+    attempt.full_clean(exclude=["user", "quiz", "answered_quiz"],
+                       validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             attempt.save()
@@ -317,12 +342,13 @@ def quiz_attempt_submit(
         raise QuizAttemptConflict() from error
     if attempt.passed and lesson is not None and lesson.quiz_id is not None:
         if str(lesson.quiz.translation_key) == str(quiz.translation_key):
-            lesson_progress_complete(user=user, lesson=lesson)
+            lesson_progress_complete(user=user, lesson=lesson, known=Known(
+                enrolment=known.enrolment, record_visit=known.record_visit))
     if course is not None and course.final_assessment_id is not None:
         final = course.final_assessment
         if str(final.translation_key) == str(quiz.translation_key):
-            source_course = source_page_get(page=course)
-            enrolment = Enrolment.objects.filter(user=user, course_id=source_course.pk).first()
+            enrolment = known.enrolment or Enrolment.objects.filter(
+                user=user, course_id=source_page_get(page=course).pk).first()
             status = enrolment.status if enrolment is not None else None
             if status == EnrolmentStatus.ACTIVE:
                 completion.enrolment_evaluate(enrolment=enrolment)

@@ -8,7 +8,9 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -284,3 +286,61 @@ def test_a_lesson_passed_by_its_check_earlier_in_the_batch_is_already_done(
     assert statuses(response) == [("applied", 200), ("already_applied", 409)]
     assert response.json()["results"][1]["redirect"] == lessons[1].url
     assert LessonProgress.objects.filter(user=learner, lesson=lessons[0]).count() == 1
+
+
+def test_completions_in_a_batch_move_resume_to_the_last_one_and_complete_the_module(
+    learner_client, learner, enrolled, lessons
+):
+    """The batch reads the enrolment once and moves "resume" only for the module's last event:
+    the outcome is the one the same actions online would give."""
+    order = [*lessons[1:], lessons[0]]  # the first lesson last
+    batch = [done_event(learner, lesson) for lesson in order]
+    assert statuses(sync(learner_client, batch)) == [("applied", 200)] * len(order)
+    enrolled.refresh_from_db()
+    assert enrolled.last_lesson_id == lessons[0].pk
+    assert LessonProgress.objects.filter(user=learner).count() == len(lessons)
+    assert enrolled.status == ("completed" if enrolled.course.final_assessment_id is None
+                               else "active")
+
+
+def _module_outbox(user, lessons, rounds: int) -> list[dict]:
+    """What a learner does offline, ``rounds`` times through the module: a visit, a wrong and
+    a right answer to each check quiz, "mark as done" (replays after the first round)."""
+    batch = []
+    for _round in range(rounds):
+        for lesson in lessons:
+            batch.append(event(user, "lesson_visit", f"/fr/learning/lessons/{lesson.pk}/visit/"))
+            if lesson.quiz_id:
+                batch.append(quiz_event(user, lesson, answers(lesson.quiz, right=False)))
+                batch.append(quiz_event(user, lesson))
+            batch.append(done_event(user, lesson))
+    return batch
+
+
+def _sync_queries(user, events) -> int:
+    """Queries of one sync request (session and user included; BEGIN and COMMIT are not
+    round trips of their own)."""
+    client = Client()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        results = statuses(sync(client, events))
+    # Attempts beyond the quiz's limit are refused ("invalid"): part of the mix.
+    assert {status for status, _http in results} <= {"applied", "already_applied", "invalid"}
+    assert ("applied", 200) in results
+    return len([q for q in ctx.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_batch_costs_at_most_four_queries_per_event(course_page, lessons):
+    """Each event of a batch costs at most 4 queries, like production: each service is its own
+    transaction (hence a transactional test), nested writes use savepoints."""
+    from courses.services import enrolment_create
+    from tests.factories import UserFactory
+
+    small, large = UserFactory(), UserFactory()
+    for user in (small, large):
+        enrolment_create(user=user, course=course_page)
+    few, many = _module_outbox(small, lessons, 1), _module_outbox(large, lessons, 3)[:50]
+    cost_few, cost_many = _sync_queries(small, few), _sync_queries(large, many)
+    assert (cost_many - cost_few) / (len(many) - len(few)) <= 4, (cost_few, cost_many)
+    assert cost_many <= 4 * len(many), cost_many
