@@ -30,6 +30,7 @@ from .models import (
     Attendance,
     AttendanceChange,
     AttendanceStatus,
+    Cohort,
     Membership,
     MembershipState,
     Session,
@@ -124,6 +125,45 @@ def card_user_id(token: str) -> int:
     if not isinstance(user_id, int):
         raise CheckinRefused("invalid", _("This participant card is not valid."), 404)
     return user_id
+
+
+def sessions_current(*, user, at: datetime) -> list[Session]:
+    """The sessions of ``user``'s cohorts (as trainer or manager) whose window holds ``at``."""
+    from . import selectors
+
+    day = at.date()
+    candidates = Session.objects.filter(
+        cohort__in=Cohort.objects.filter(selectors.cohort_scope_q(user)),
+        date__gte=day - timedelta(days=1), date__lte=day + timedelta(days=1),
+    ).select_related("cohort")
+    return [session for session in candidates if in_window(session, at)]
+
+
+def card_sessions(*, by, token: str, at: datetime) -> tuple[int, list[Session]]:
+    """A scanned participant card: (its holder's id, the sessions of ``by``'s cohorts taking
+    place at ``at`` in which the holder is an active member), or ``CheckinRefused``. ``at`` is
+    the scan's time: now online, the phone's time for a card scanned offline."""
+    user_id = card_user_id(token)
+    current = sessions_current(user=by, at=at)
+    if not current:
+        raise CheckinRefused("no_session", _("None of your sessions is taking place now."), 409)
+    member_cohorts = set(Membership.objects.filter(
+        user_id=user_id, state=MembershipState.ACTIVE,
+        cohort_id__in={session.cohort_id for session in current},
+    ).values_list("cohort_id", flat=True))
+    mine = [session for session in current if session.cohort_id in member_cohorts]
+    if not mine:
+        raise CheckinRefused("not_member", _(
+            "This participant card is not of a member of the cohort of your current session."))
+    return user_id, mine
+
+
+def card_session_chosen(sessions: list[Session], chosen: str) -> Session | None:
+    """The session picked on the card's page, or the only one (a card scanned offline, or
+    its page sent again once back online, names none)."""
+    if not chosen and len(sessions) == 1:
+        return sessions[0]
+    return next((session for session in sessions if str(session.pk) == chosen), None)
 
 
 # --- The scan kept across a login --------------------------------------------------------------

@@ -24,6 +24,8 @@ urlpatterns = [
     path("checkin/<id:session_pk>/<str:code>/", views.sessions_checkin, name="sessions_checkin"),
     path("checkin/<id:session_pk>/print/<str:token>/", views.sessions_checkin_print,
          name="sessions_checkin_print"),
+    # Before card/<token>/: "offline" is no card's token (a token has a colon-separated signature).
+    path("card/offline/", views.sessions_card_offline, name="sessions_card_offline"),
     path("card/<str:token>/", views.sessions_card_scan, name="sessions_card_scan"),
     path("my-sessions/", views.my_sessions, name="my_sessions"),
     path("my-sessions/card/", views.my_sessions_card, name="my_sessions_card"),

@@ -7,8 +7,6 @@ scan is remembered in the visitor's session, and recorded by the POST of the con
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -251,42 +249,20 @@ def sessions_checkin_print(request: HttpRequest, session_pk: int, token: str) ->
 # --- Trainer: scanning a participant card -----------------------------------------------------
 
 
-def _current_sessions(user, now) -> list[Session]:
-    day = now.date()
-    candidates = Session.objects.filter(
-        cohort__in=Cohort.objects.filter(selectors.cohort_scope_q(user)),
-        date__gte=day - timedelta(days=1), date__lte=day + timedelta(days=1),
-    ).select_related("cohort")
-    return [s for s in candidates if checkin.in_window(s, now)]
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def sessions_card_scan(request: HttpRequest, token: str) -> HttpResponse:
     if not selectors.may_use_workspace(request.user):
         raise PermissionDenied
+    now = timezone.now()
     try:
-        user_id = checkin.card_user_id(token)
+        user_id, mine = checkin.card_sessions(by=request.user, token=token, at=now)
     except checkin.CheckinRefused as refusal:
         return _refused(request, refusal)
-    now = timezone.now()
-    current = _current_sessions(request.user, now)
-    if not current:
-        return _refused(request, checkin.CheckinRefused(
-            "no_session", _("None of your sessions is taking place now."), 409))
-    member_cohorts = set(Membership.objects.filter(
-        user_id=user_id, state=MembershipState.ACTIVE,
-        cohort_id__in={s.cohort_id for s in current}).values_list("cohort_id", flat=True))
-    mine = [s for s in current if s.cohort_id in member_cohorts]
-    if not mine:
-        return _refused(request, checkin.CheckinRefused(
-            "not_member", _("This participant card is not of a member of the cohort of your "
-                            "current session.")))
     learner = Membership.objects.select_related("user").filter(
         user_id=user_id, cohort_id=mine[0].cohort_id).first().user
     if request.method == "POST":
-        chosen = request.POST.get("session", "")
-        session = next((s for s in mine if str(s.pk) == chosen), None)
+        session = checkin.card_session_chosen(mine, request.POST.get("session", ""))
         if session is None:
             return _refused(request, checkin.CheckinRefused(
                 "invalid", _("Choose one of your current sessions."), 400))
@@ -299,6 +275,20 @@ def sessions_card_scan(request: HttpRequest, token: str) -> HttpResponse:
             "learner": learner, "session": session, "done": True})
     return render(request, "cohorts/sessions_card_scan.html", {
         "learner": learner, "sessions": mine})
+
+
+@require_GET
+@login_required
+def sessions_card_offline(request: HttpRequest) -> HttpResponse:
+    """The page a trainer's phone shows for a participant card scanned without a network.
+
+    The service worker keeps it in the trainer's cache (fetched when they open a register
+    online) and serves it at the card's URL when offline: "Mark present" then queues a
+    ``card_checkin`` event for that URL, checked by the sync (``courses.offline``) against the
+    sessions taking place at the phone's time of the scan. Online, this URL shows the same."""
+    if not selectors.may_use_workspace(request.user):
+        raise PermissionDenied
+    return render(request, "cohorts/sessions_card_offline.html")
 
 
 # --- Learner: My sessions, calendars, the participant card ------------------------------------

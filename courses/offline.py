@@ -58,7 +58,8 @@ Conditional GETs of lesson, module and quiz pages
     ``X-CSRFToken``. Each event::
 
         {"id": "<uuid4>", "user": <user id>, "device_time": "<ISO 8601>",
-         "type": "lesson_complete"|"lesson_visit"|"quiz_attempt"|"attendance_register",
+         "type": "lesson_complete"|"lesson_visit"|"quiz_attempt"|"attendance_register"
+                 |"card_checkin",
          "url": "<the path the form posts to>",
          "fields": {"<name>": "<value>" or ["<v1>", "<v2>"]}}
 
@@ -90,17 +91,23 @@ Conditional GETs of lesson, module and quiz pages
       → ``refused`` 403 (a learner always). Marks keep the device time
       (``Attendance.device_marked_at``, ``AttendanceChange.device_time``, method ``sync``).
       Nothing changed (a replay, or marks already so) → ``already_applied`` 409.
+    * ``card_checkin``: a participant card scanned offline (the worker shows
+      ``cohorts:sessions_card_offline`` at the card's URL; the event's ``url`` is the card's).
+      The card is read at the device time: the holder must be an active member of the
+      scanner's cohort whose session was taking place then (``session`` in fields picks one
+      when two were); marked present with the device time, method ``card``. A second scan
+      → ``already_applied`` 409; a learner, a bad card, no session then → 403 / 400.
     * Every event is its own transaction (the services it calls are atomic; nothing else
       writes): one bad event never undoes the others.
     * A lesson already done (online, or by passing its check quiz earlier in the batch) →
       ``already_applied`` 409 with the next lesson as ``redirect``. Visits always answer
       ``applied``; only the last visit or completion of a module in the batch moves
       "resume" (earlier ones would be overwritten at once, so they write nothing).
-    * Cost: the batch's pages, modules, keys and lessons done are read once (6 queries);
-      the rest is the services' own work. Measured (bench ``offline_sync``): 5.98 queries
-      per event for a realistic batch of 50 (target ≤ 4: most of what remains is inside
-      ``courses.services``: savepoints, ``full_clean`` foreign-key checks, one completion
-      evaluation per lesson done).
+    * Cost: the batch's pages (with their locales and quizzes), modules, keys, lessons done
+      and enrolments are read once; the services are told what was read
+      (``services.Known``). Measured (bench ``offline_sync``): 3.78 queries per event for a
+      realistic batch of 50 (target ≤ 4): the writes, their savepoints, the attempt counts
+      and one completion check (a lock and an aggregate) per lesson done.
     * Signed out → 401 JSON ``{"login_url"}`` for the whole batch (the client keeps every
       event); a stale CSRF token → Django's 403 (keep everything, fetch ``/offline/csrf/``).
     * Lesson completions and quiz attempts keep the *server's* time (the time the server
@@ -168,13 +175,15 @@ from .models import (
 from .services import CourseActionError
 
 MAX_EVENTS = 50
-EVENT_TYPES = ("lesson_complete", "lesson_visit", "quiz_attempt", "attendance_register")
+EVENT_TYPES = ("lesson_complete", "lesson_visit", "quiz_attempt", "attendance_register",
+               "card_checkin")
 # The view each event type may post to (the event's url must resolve to it).
 EVENT_VIEWS = {
     "lesson_complete": "courses:lesson_complete",
     "lesson_visit": "courses:lesson_visit",
     "quiz_attempt": "courses:quiz",
     "attendance_register": "cohorts:sessions_register",
+    "card_checkin": "cohorts:sessions_card_scan",
 }
 SIZE_TIMEOUT = 60 * 60 * 24
 
@@ -854,11 +863,40 @@ def _apply_attendance(event: Event, batch: Batch, index: int) -> dict:
         "count": changed}, redirect)
 
 
+def _apply_card_checkin(event: Event, batch: Batch, index: int) -> dict:
+    """A participant card scanned offline: read at the phone's time of the scan, for the
+    sessions of the scanner's cohorts taking place then."""
+    from cohorts import checkin
+    from cohorts import selectors as cohort_selectors
+
+    if not cohort_selectors.may_use_workspace(batch.user):
+        raise EventRefused(_("Only trainers can scan participant cards."), status="refused")
+    try:
+        user_id, sessions = checkin.card_sessions(
+            by=batch.user, token=event.kwargs["token"], at=event.device_time)
+        session = checkin.card_session_chosen(sessions, event.fields.get("session", ""))
+        if session is None:
+            raise checkin.CheckinRefused("invalid", _(
+                "Two of your sessions were taking place at the time of this scan: mark this "
+                "person in the register of the right one."), 400)
+        checkin.checkin_record(session=session, user_id=user_id, method="card",
+                               at=event.device_time, by=batch.user)
+    except checkin.CheckinRefused as refusal:
+        if refusal.code == "already":
+            return _result(event, "already_applied", refusal.message)
+        raise EventRefused(refusal.message, status="refused" if refusal.status == 403
+                           else "invalid") from None
+    redirect = reverse("cohorts:sessions_register", args=[session.cohort_id, session.pk])
+    return _result(event, "applied", _("Marked present at “%(topic)s”.") % {
+        "topic": session.topic}, redirect)
+
+
 HANDLERS = {
     "lesson_complete": _apply_lesson_complete,
     "lesson_visit": _apply_lesson_visit,
     "quiz_attempt": _apply_quiz_attempt,
     "attendance_register": _apply_attendance,
+    "card_checkin": _apply_card_checkin,
 }
 
 

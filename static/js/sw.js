@@ -6,7 +6,8 @@
      language visited. Static files: cache first (hashed names in production never change).
    - "pas-pages-<user>": the pages of the modules that user downloaded (and their "My learning"),
      and the session registers a trainer opened online (their last version, to mark offline:
-     the register form goes to the outbox like the learners' forms), never read for another
+     the register form goes to the outbox like the learners' forms) with the page shown for
+     a participant card scanned offline, never read for another
      user; deleted on logout. IndexedDB (outbox.js) remembers per user and page its ETag,
      the worker version that stored it, its module and whether it changed since the download.
 
@@ -202,6 +203,7 @@ function online(event, id, path, record, response) {
     if (owner === null) return null;
     var updates = [setUser(owner)];
     if (owner && owner === id && (record || isMyLearning(path) || isRegister(path, text))) updates.push(store(owner, path, record, text, response, true));
+    if (owner && owner === id && isRegister(path, text)) updates.push(keepCardPage(owner, path));
     return Promise.all(updates);
   });
   // A downloaded page waits for its record, so that it can say "updated" on this very load.
@@ -214,6 +216,19 @@ function isMyLearning(path) { return /^\/[a-z]{2}\/learning\/$/.test(path); }
 // A session's register, for the trainer who opened it (never one showing a flash message).
 function isRegister(path, text) {
   return /^\/[a-z]{2}\/cohorts\/\d+\/sessions\/\d+\/register\/$/.test(path) && text.indexOf('class="messages"') < 0;
+}
+
+// A trainer who opened a register online may scan participant cards offline: keep the page
+// shown then at a card's URL (its form queues a "card_checkin" event for that URL).
+var CARD = /^\/[a-z]{2}\/cohorts\/card\/(?!offline\/)[^/]+\/$/;
+function cardPage(path) { return "/" + langOf(path) + "/cohorts/card/offline/"; }
+function keepCardPage(id, path) {
+  var url = cardPage(path);
+  return fetch(url, { credentials: "same-origin" }).then(function (r) {
+    return r.ok && r.text().then(function (text) {
+      return ownerOf(text) === id && caches.open(pagesCache(id)).then(function (c) { return c.put(url, new Response(text, { headers: r.headers })); });
+    });
+  }).catch(function () { return null; });
 }
 
 function store(id, path, record, text, response, checkModule) {
@@ -247,7 +262,9 @@ function moduleChanged(id, moduleId) {
 }
 
 function offline(id, path) {
-  var pages = id ? caches.open(pagesCache(id)).then(function (c) { return c.match(path); }) : Promise.resolve(null);
+  var pages = id ? caches.open(pagesCache(id)).then(function (c) {
+    return c.match(path).then(function (hit) { return hit || (CARD.test(path) ? c.match(cardPage(path)) : null); });
+  }) : Promise.resolve(null);
   return pages.then(function (hit) {
     return hit || caches.match(PAS.offline[langOf(path)] || PAS.offline.fr).then(function (page) {
       return page || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });

@@ -114,6 +114,9 @@ URLS = [
      # The member was withdrawn by a row above: their card is refused (403) wherever a session
      # runs; 409 where none of the person's sessions is taking place.
      row(302, 403, 403, 409, 403, 403, 409, 403), None),
+    # The page a workspace user's phone shows for a card scanned offline: no data of anyone.
+    ("get", "cohorts:sessions_card_offline", lambda w: {},
+     row(302, 403, 403, 200, 200, 200, 200, 200), None),
     ("get", "cohorts:my_sessions", lambda w: {}, SIGNED_IN, None),
     ("get", "cohorts:my_sessions_card", lambda w: {}, SIGNED_IN, None),
     ("get", "cohorts:sessions_feed", lambda w: {}, SIGNED_IN, None),

@@ -344,3 +344,55 @@ def test_a_batch_costs_at_most_four_queries_per_event(course_page, lessons):
     cost_few, cost_many = _sync_queries(small, few), _sync_queries(large, many)
     assert (cost_many - cost_few) / (len(many) - len(few)) <= 4, (cost_few, cost_many)
     assert cost_many <= 4 * len(many), cost_many
+
+
+def _card_event(user, member, *, device_time):
+    from cohorts import checkin
+
+    with translation.override("fr"):
+        url = reverse("cohorts:sessions_card_scan", args=[checkin.card_token(member)])
+    return event(user, "card_checkin", url, {"csrfmiddlewaretoken": "x"}, device_time=device_time)
+
+
+def test_a_card_scanned_offline_marks_the_member_present_at_the_scan_time(
+    trainer, s_cohort, s_session, s_member
+):
+    client = Client()
+    client.force_login(trainer)
+    scanned = timezone.now().replace(microsecond=0) - timedelta(minutes=20)
+    item = _card_event(trainer, s_member, device_time=scanned)
+    response = sync(client, [item])
+    assert statuses(response) == [("applied", 200)]
+    result = response.json()["results"][0]
+    assert s_session.topic in result["message"]
+    assert result["redirect"] == reverse("cohorts:sessions_register",
+                                         args=[s_cohort.pk, s_session.pk])
+    row = Attendance.objects.get(session=s_session, user=s_member)
+    assert (row.status, row.device_marked_at, row.marked_by_id) == ("present", scanned, trainer.pk)
+    assert AttendanceChange.objects.get(attendance=row).method == "card"
+    # The same scan again (a replay), or a second scan of the card: one mark.
+    again = sync(client, [item, _card_event(trainer, s_member, device_time=scanned)])
+    assert statuses(again) == [("already_applied", 409), ("already_applied", 409)]
+    assert Attendance.objects.filter(session=s_session).count() == 1
+
+
+def test_a_card_scanned_offline_is_refused_outside_a_session_for_a_stranger_or_a_learner(
+    trainer, s_cohort, s_session, s_member, user_factory
+):
+    client = Client()
+    client.force_login(trainer)
+    stranger = user_factory(full_name="Not A Member")
+    yesterday = timezone.now() - timedelta(days=1)
+    forged = _card_event(trainer, s_member, device_time=timezone.now())
+    forged["url"] = forged["url"].replace("/card/", "/card/x").rstrip("/") + "x/"
+    response = sync(client, [
+        _card_event(trainer, s_member, device_time=yesterday),  # no session then
+        _card_event(trainer, stranger, device_time=timezone.now()),  # not a member
+        forged,  # not a card of ours
+    ])
+    assert statuses(response) == [("invalid", 400), ("refused", 403), ("invalid", 400)]
+    learner_client = Client()
+    learner_client.force_login(s_member)
+    own = _card_event(s_member, s_member, device_time=timezone.now())
+    assert statuses(sync(learner_client, [own])) == [("refused", 403)]
+    assert not Attendance.objects.exists()
