@@ -358,3 +358,18 @@ def test_template_text_accepts_the_cohort_placeholders():
     assert template.pk
     with pytest.raises(ValidationError):
         template_create(name="Faute", body_fr="<p>{session_attended}</p>")
+
+
+def test_the_expiry_reminder_of_an_attestation_speaks_of_participation(completed):
+    """An attestation is not renewed by a final assessment: its reminder says so."""
+    from certificates.services import certificate_expiry_reminders_send
+
+    certificate = Certificate.objects.get(membership=completed)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_at=timezone.now() + timedelta(days=20))
+    mail.outbox.clear()
+    assert certificate_expiry_reminders_send() == 1
+    [message] = mail.outbox
+    assert "Séminaire de Dakar" in message.subject
+    assert "module" not in message.subject + message.body
+    assert "/certificates/" in message.body and certificate.display_code in message.body
