@@ -17,6 +17,7 @@ from tests.browser.test_offline_journey import (
     phone,  # noqa: F401 (fixture)
 )
 from tests.cohorts.sessions_fixtures import session_build
+from tests.conftest import axe_violations, save_screenshot
 from tests.helpers import browser_login
 
 pytestmark = [
@@ -75,6 +76,8 @@ def test_trainer_marks_the_register_offline_and_it_is_synced_once(
         card = reverse("cohorts:sessions_card_scan", args=[checkin.card_token(carded)])
     page.goto(f"{live_server.url}{card}")
     assert page.url == f"{live_server.url}{card}"
+    save_screenshot(page, "offline-card-scan-fr")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Marquer présent").click()
     page.locator("form[data-offline-event=card_checkin] + .offline-note").wait_for()
     assert [e["type"] for e in _outbox(page)] == ["attendance_register", "card_checkin"]
