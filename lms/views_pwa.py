@@ -21,6 +21,7 @@ precaches the few files every page needs (``bench/bench_offline_client.py`` meas
 
 import hashlib
 import json
+import re
 from functools import cache
 
 from django.conf import settings
@@ -102,9 +103,14 @@ def _worker_script_cached() -> bytes:
     return _worker_script()
 
 
+# The worker's opening comment is its documentation, for developers: phones are not sent it.
+_OPENING_COMMENT = re.compile(rb"\A\s*/\*.*?\*/\s*", re.DOTALL)
+
+
 def _worker_script() -> bytes:
     config = json.dumps(worker_config(), separators=(",", ":"))
-    return f"self.PAS = {config};\n".encode() + _static_bytes(WORKER_SOURCE)
+    source = _OPENING_COMMENT.sub(b"", _static_bytes(WORKER_SOURCE), count=1)
+    return f"self.PAS = {config};\n".encode() + source
 
 
 @require_GET

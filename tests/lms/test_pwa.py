@@ -25,7 +25,11 @@ def test_service_worker_is_served_at_the_root_with_its_headers(client):
     assert "/fr/accounts/logout/" in config["logout"] and "/ar/accounts/logout/" in config["logout"]
     assert re.fullmatch(r"[0-9a-f]{12}", config["version"])
     with open(finders.find("js/sw.js"), encoding="utf-8") as handle:
-        assert body.endswith(handle.read())
+        source = handle.read()
+    # The worker's code, without its opening comment (documentation for developers).
+    code = source[source.index("*/") + 2:].lstrip()
+    assert code.startswith("/* global PAS") and body.endswith(code)
+    assert "Caches\n" not in body and len(body) < len(source)
 
 
 def test_service_worker_version_follows_the_shell_contents(settings, tmp_path):
