@@ -26,6 +26,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from . import selectors
 from .models import (
     Attendance,
     AttendanceChange,
@@ -129,8 +130,6 @@ def card_user_id(token: str) -> int:
 
 def sessions_current(*, user, at: datetime) -> list[Session]:
     """The sessions of ``user``'s cohorts (as trainer or manager) whose window holds ``at``."""
-    from . import selectors
-
     day = at.date()
     candidates = Session.objects.filter(
         cohort__in=Cohort.objects.filter(selectors.cohort_scope_q(user)),

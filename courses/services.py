@@ -158,9 +158,11 @@ def enrolment_record_visit(*, user, lesson: LessonPage) -> bool:
 # --- Lesson progress --------------------------------------------------------------------------
 
 
-def _enrolment_for_lesson(*, user, source_lesson: LessonPage) -> Enrolment:
+def _enrolment_for_lesson(*, user, source_lesson: LessonPage,
+                          known: Enrolment | None = None) -> Enrolment:
+    """The enrolment that records progress in the lesson's module (``known``: already read)."""
     parent_path = source_lesson.path[: -LessonPage.steplen]
-    enrolment = Enrolment.objects.filter(user=user, course__path=parent_path).first()
+    enrolment = known or Enrolment.objects.filter(user=user, course__path=parent_path).first()
     if enrolment is None or enrolment.status == EnrolmentStatus.WITHDRAWN:
         raise NotEnrolled(_("Enrol in this module to record your progress."))
     return enrolment
@@ -209,9 +211,8 @@ def lesson_progress_complete(
             if replayed.lesson_id != source_lesson.pk:
                 raise IdempotencyKeyReused()
             return replayed
-    enrolment = known.enrolment or _enrolment_for_lesson(user=user, source_lesson=source_lesson)
-    if enrolment.status == EnrolmentStatus.WITHDRAWN:
-        raise NotEnrolled(_("Enrol in this module to record your progress."))
+    enrolment = _enrolment_for_lesson(user=user, source_lesson=source_lesson,
+                                      known=known.enrolment)
     # Insert first (the usual case: the button is shown until the lesson is done); the unique
     # constraint decides, and an existing row is read back.
     progress = LessonProgress(

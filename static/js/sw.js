@@ -202,8 +202,9 @@ function online(event, id, path, record, response) {
     var owner = ownerOf(text);
     if (owner === null) return null;
     var updates = [setUser(owner)];
-    if (owner && owner === id && (record || isMyLearning(path) || isRegister(path, text))) updates.push(store(owner, path, record, text, response, true));
-    if (owner && owner === id && isRegister(path, text)) updates.push(keepCardPage(owner, path));
+    var register = owner && owner === id && isRegister(path, text);
+    if (owner && owner === id && (record || isMyLearning(path) || register)) updates.push(store(owner, path, record, text, response, true));
+    if (register) updates.push(keepCardPage(owner, path));
     return Promise.all(updates);
   });
   // A downloaded page waits for its record, so that it can say "updated" on this very load.
@@ -219,14 +220,23 @@ function isRegister(path, text) {
 }
 
 // A trainer who opened a register online may scan participant cards offline: keep the page
-// shown then at a card's URL (its form queues a "card_checkin" event for that URL).
+// shown then at a card's URL (its form queues a "card_checkin" event for that URL). Fetched
+// once per worker version, not at every register opened (its CSRF token is never used: the
+// sync fetches a fresh one).
 var CARD = /^\/[a-z]{2}\/cohorts\/card\/(?!offline\/)[^/]+\/$/;
 function cardPage(path) { return "/" + langOf(path) + "/cohorts/card/offline/"; }
 function keepCardPage(id, path) {
   var url = cardPage(path);
-  return fetch(url, { credentials: "same-origin" }).then(function (r) {
-    return r.ok && r.text().then(function (text) {
-      return ownerOf(text) === id && caches.open(pagesCache(id)).then(function (c) { return c.put(url, new Response(text, { headers: r.headers })); });
+  return caches.open(pagesCache(id)).then(function (c) {
+    return c.match(url).then(function (hit) {
+      if (hit && hit.headers.get("X-Pas-Version") === PAS.version) return null;
+      return fetch(url, { credentials: "same-origin" }).then(function (r) {
+        return r.ok && r.text().then(function (text) {
+          var headers = new Headers(r.headers);
+          headers.set("X-Pas-Version", PAS.version);
+          return ownerOf(text) === id && c.put(url, new Response(text, { headers: headers }));
+        });
+      });
     });
   }).catch(function () { return null; });
 }
